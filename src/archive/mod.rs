@@ -1,0 +1,1 @@
+//! Reading image archives (docker save in its three layouts, skopeo/podman docker-archives, OCI archives and layouts, gzip-wrapped) into the `image` model, streaming over Read/Read+Seek. It does not merge layers.
