@@ -6,6 +6,10 @@
 
 pub mod apply;
 pub mod changes;
+pub mod container;
+pub mod data;
+pub mod diff;
+pub mod shell;
 pub mod tree;
 
 pub use apply::{apply_layer, ApplyProblem, LayerIndex, Stack};
@@ -13,4 +17,6 @@ pub use changes::{
     hidden_copies, layer_changes, merged_text, merged_view, path_history, Cause, Change,
     ChangeKind, HiddenBy, HiddenCopy, MergedEntry, PathEvent,
 };
+pub use container::{Container, ImageFs};
+pub use diff::{diff_text, docker_diff, ps_size, rw_size, DiffLine};
 pub use tree::{Node, Tree};
