@@ -456,7 +456,8 @@ impl ShellWord<'_> {
         }
         let name = self.process_name();
         let first = self.next();
-        let mut chs: String = first.map(String::from).unwrap_or_default();
+        // Go's `string(scanner.EOF)` is U+FFFD.
+        let mut chs: String = first.unwrap_or('\u{FFFD}').to_string();
         match first {
             Some('}') => {
                 return Ok(match self.get_env(&name) {
@@ -473,9 +474,7 @@ impl ShellWord<'_> {
         let null_is_unset = ch == Some(':');
         if null_is_unset {
             ch = self.next();
-            if let Some(c) = ch {
-                chs.push(c);
-            }
+            chs.push(ch.unwrap_or('\u{FFFD}'));
         }
         let raw = matches!(ch, Some('#' | '%'));
         if null_is_unset && raw {
