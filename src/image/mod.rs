@@ -8,7 +8,7 @@
 mod entry;
 mod history;
 
-pub use entry::{Entry, EntryKind, RawPath, Whiteout};
+pub use entry::{Entry, EntryKind, RawPath, Whiteout, OPAQUE_MARKER, WHITEOUT_PREFIX};
 pub use history::{assign_layers, HistoryRow};
 
 use serde::Serialize;
