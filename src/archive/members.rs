@@ -153,6 +153,19 @@ impl MemberIndex {
     }
 }
 
+/// A stream that ends inside the last member's body is that member's fault: name it.
+pub fn blame_last(index: &MemberIndex, mut e: ArchiveError) -> ArchiveError {
+    if let Some(last) = index.members.last() {
+        if e.member.is_empty()
+            && e.offset <= last.offset.saturating_add(last.size)
+            && e.offset >= last.offset
+        {
+            e.member = last.name.clone();
+        }
+    }
+    e
+}
+
 /// Index every member of a tar stream (bodies are skipped). On a fault, returns the members
 /// indexed so far together with the error.
 pub fn index_members<S: Source>(src: S) -> (MemberIndex, Option<ArchiveError>, S) {
@@ -165,7 +178,7 @@ pub fn index_members<S: Source>(src: S) -> (MemberIndex, Option<ArchiveError>, S
                 Err(e) => break Some(e),
             },
             Ok(None) => break None,
-            Err(e) => break Some(e),
+            Err(e) => break Some(blame_last(&index, e)),
         }
     };
     (index, err, walker.into_source())

@@ -6,7 +6,7 @@
 use super::decode::Pushback;
 use super::error::{ArchiveError, ErrorKind};
 use super::layer::{scan_seekable, scan_stream, Budget, LayerScan, ScanOptions};
-use super::members::{member_of, Member, MemberIndex};
+use super::members::{blame_last, member_of, Member, MemberIndex};
 use super::source::{read_full, Seeking, Source, Streaming};
 use super::tar_walk::TarWalker;
 use crate::image::Compression;
@@ -129,7 +129,7 @@ impl StreamStore {
                 Ok(Some(h)) => h,
                 Ok(None) => break,
                 Err(e) => {
-                    store.error = Some(e);
+                    store.error = Some(blame_last(&store.index, e));
                     break;
                 }
             };
