@@ -1,0 +1,204 @@
+//! Applying layers by the OCI image-spec rules (layer.md "Applying Changesets").
+//!
+//! Within one layer, in this order:
+//! 1. every opaque marker `dir/.wh..wh..opq` empties `dir` as it was in the layers below (so the
+//!    layer's own entries in `dir` survive, whatever their order in the tar);
+//! 2. every whiteout `dir/.wh.name` removes `dir/name` (and its subtree) as it was below; a
+//!    whiteout never hides an entry of its own layer;
+//! 3. every other entry in tar order: a directory over a directory keeps the lower children and
+//!    takes the upper attributes; any other combination (file over dir, dir over file, symlink over
+//!    file, ...) replaces the lower path and its subtree; a hard link resolves to the node its
+//!    target is at that moment (the same inode, so later layers that re-create the target do not
+//!    change it). Missing parents become implicit directories.
+//!
+//! It does not decide what changed (that is `changes`) and reads no archives.
+
+use super::tree::{components, Node, Tree};
+use crate::image::{Entry, EntryKind, Layer, Whiteout};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+/// Something in a layer that could not be applied as written; the layer is applied without it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplyProblem {
+    pub layer: usize,
+    /// Index of the entry in `Layer::entries`.
+    pub entry: usize,
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ApplyProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "layer {} entry {} ({}): {}",
+            self.layer, self.entry, self.path, self.message
+        )
+    }
+}
+
+/// What one layer says about paths, looked up by normalised path.
+#[derive(Debug, Clone, Default)]
+pub struct LayerIndex {
+    /// Normal entries (not whiteout markers): path → entry index.
+    pub entries: BTreeMap<Vec<u8>, usize>,
+    /// Whiteouts: deleted path → index of the `.wh.` entry.
+    pub whiteouts: BTreeMap<Vec<u8>, usize>,
+    /// Opaque directories: dir path → index of the `.wh..wh..opq` entry.
+    pub opaques: BTreeMap<Vec<u8>, usize>,
+}
+
+impl LayerIndex {
+    pub fn new(layer: &Layer) -> LayerIndex {
+        let mut ix = LayerIndex::default();
+        for (i, e) in layer.entries.iter().enumerate() {
+            match e.whiteout() {
+                Some(Whiteout::Deletes(p)) => {
+                    ix.whiteouts.insert(p, i);
+                }
+                Some(Whiteout::Opaque(p)) => {
+                    ix.opaques.insert(p, i);
+                }
+                None => {
+                    ix.entries.insert(e.path.normalized().to_vec(), i);
+                }
+            }
+        }
+        ix
+    }
+}
+
+/// Apply one layer on top of `tree`; returns the new tree (sharing all untouched nodes).
+pub fn apply_layer(
+    tree: &Tree,
+    layer_index: usize,
+    entries: &[Entry],
+    problems: &mut Vec<ApplyProblem>,
+) -> Tree {
+    let mut t = tree.clone();
+    let problem = |i: usize, e: &Entry, msg: &str| ApplyProblem {
+        layer: layer_index,
+        entry: i,
+        path: e.path.display().into_owned(),
+        message: msg.to_string(),
+    };
+    // 1. opaque directories, against the lower layers only.
+    for e in entries {
+        if let Some(Whiteout::Opaque(dir)) = e.whiteout() {
+            t = t.clear_dir(&dir);
+        }
+    }
+    // 2. whiteouts, against the lower layers only.
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(Whiteout::Deletes(p)) = e.whiteout() {
+            if components(&p).is_none_or(|c| c.is_empty()) {
+                problems.push(problem(i, e, "whiteout of an invalid path ignored"));
+                continue;
+            }
+            t = t.remove(&p);
+        }
+    }
+    // 3. the entries, in tar order.
+    let mut seen: BTreeSet<&[u8]> = BTreeSet::new();
+    for (i, e) in entries.iter().enumerate() {
+        if e.whiteout().is_some() {
+            continue;
+        }
+        let path = e.path.normalized();
+        if components(path).is_none() {
+            problems.push(problem(i, e, "path with `..` ignored"));
+            continue;
+        }
+        if !seen.insert(path) {
+            problems.push(problem(
+                i,
+                e,
+                "duplicate path in one layer (the spec forbids it); the later entry wins",
+            ));
+        }
+        let mut node = Node::new(Rc::new(e.clone()), layer_index);
+        match e.kind {
+            EntryKind::Dir => {
+                if let Some(old) = t.get(path) {
+                    if old.is_dir() {
+                        node.children = old.children.clone();
+                    }
+                }
+            }
+            EntryKind::Hardlink => {
+                let target = e
+                    .link_target
+                    .as_ref()
+                    .map(|t| t.normalized().to_vec())
+                    .unwrap_or_default();
+                match t.get(&target) {
+                    Some(n) if !n.is_dir() && !target.is_empty() => {
+                        // Link to the inode itself, not to another link's name.
+                        node.link_target = Some(match &n.link_target {
+                            Some(inner) => inner.clone(),
+                            None => n.clone(),
+                        });
+                    }
+                    Some(_) => problems.push(problem(i, e, "hard link to a directory")),
+                    None => problems.push(problem(
+                        i,
+                        e,
+                        &format!(
+                            "hard link target {} does not exist",
+                            String::from_utf8_lossy(&target)
+                        ),
+                    )),
+                }
+            }
+            _ => {}
+        }
+        t = t.insert(path, Rc::new(node), layer_index);
+    }
+    t
+}
+
+/// The merged view after every layer of an image, with each layer's index.
+#[derive(Debug, Clone)]
+pub struct Stack {
+    /// `trees[i]` is the merged view after layers `0..=i`.
+    pub trees: Vec<Tree>,
+    pub indexes: Vec<LayerIndex>,
+    pub problems: Vec<ApplyProblem>,
+}
+
+impl Stack {
+    pub fn new(layers: &[Layer]) -> Stack {
+        let mut trees = Vec::with_capacity(layers.len());
+        let mut problems = Vec::new();
+        let mut t = Tree::empty();
+        for (i, l) in layers.iter().enumerate() {
+            t = apply_layer(&t, i, &l.entries, &mut problems);
+            trees.push(t.clone());
+        }
+        Stack {
+            trees,
+            indexes: layers.iter().map(LayerIndex::new).collect(),
+            problems,
+        }
+    }
+
+    /// The merged view after layer `n` (empty before layer 0 or for an image with no layers).
+    pub fn at(&self, n: usize) -> Tree {
+        self.trees.get(n).cloned().unwrap_or_default()
+    }
+
+    /// The merged view below layer `n` (layers `0..n`).
+    pub fn below(&self, n: usize) -> Tree {
+        if n == 0 {
+            Tree::empty()
+        } else {
+            self.at(n - 1)
+        }
+    }
+
+    /// The merged view of the whole image.
+    pub fn top(&self) -> Tree {
+        self.trees.last().cloned().unwrap_or_default()
+    }
+}

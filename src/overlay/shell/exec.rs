@@ -1,0 +1,481 @@
+//! The interpreter: expands words (variables, command substitution, field splitting of unquoted
+//! expansions), runs lists, pipelines (stage by stage, each stage's output is the next one's
+//! input), `for` loops and simple commands with their redirections, on any `Fs`. Unknown commands
+//! fail with status 127 before any redirection is opened, so they change nothing. It holds no
+//! command implementations (see `commands`).
+
+use super::commands;
+use super::fs::{Fs, FsError};
+use super::parse::{parse, Ast, Part, RedirKind, Word};
+use crate::overlay::data::Data;
+use std::collections::BTreeMap;
+
+/// Bytes any one stream (pipe, command output) may hold.
+pub const STREAM_LIMIT: usize = 16 << 20;
+
+/// What running a script printed and returned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub status: i32,
+}
+
+/// Shell state kept between scripts: variables, working directory, `$?`, the `/dev/urandom` state.
+#[derive(Debug, Clone)]
+pub struct Shell {
+    pub vars: BTreeMap<String, String>,
+    /// Normalised, without leading `/`; `""` is the root.
+    pub cwd: Vec<u8>,
+    pub status: i32,
+    rng: u64,
+    depth: usize,
+}
+
+impl Default for Shell {
+    fn default() -> Self {
+        Shell::new()
+    }
+}
+
+/// The streams of one command.
+pub struct Io<'a> {
+    pub stdin: &'a [u8],
+    pub stdout: &'a mut Vec<u8>,
+    pub stderr: &'a mut Vec<u8>,
+}
+
+impl Io<'_> {
+    pub fn out(&mut self, b: &[u8]) -> bool {
+        if self.stdout.len() + b.len() > STREAM_LIMIT {
+            return false;
+        }
+        self.stdout.extend_from_slice(b);
+        true
+    }
+    pub fn err(&mut self, s: &str) {
+        self.stderr.extend_from_slice(s.as_bytes());
+        if !s.ends_with('\n') {
+            self.stderr.push(b'\n');
+        }
+    }
+}
+
+impl Shell {
+    pub fn new() -> Shell {
+        let mut vars = BTreeMap::new();
+        vars.insert(
+            "PATH".into(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(),
+        );
+        vars.insert("HOME".into(), "/root".into());
+        Shell {
+            vars,
+            cwd: Vec::new(),
+            status: 0,
+            rng: 0x9E37_79B9_7F4A_7C15,
+            depth: 0,
+        }
+    }
+
+    /// Run a script; a syntax error runs nothing and returns status 2.
+    pub fn run(&mut self, fs: &mut dyn Fs, script: &str) -> Output {
+        let mut out = Output::default();
+        match parse(script) {
+            Ok(ast) => {
+                let mut io = Io {
+                    stdin: &[],
+                    stdout: &mut out.stdout,
+                    stderr: &mut out.stderr,
+                };
+                out.status = self.exec(fs, &ast, &mut io);
+            }
+            Err(e) => {
+                out.stderr = format!("sh: {e}\n").into_bytes();
+                out.status = 2;
+            }
+        }
+        self.status = out.status;
+        out
+    }
+
+    /// Deterministic `/dev/urandom` bytes (xorshift64*, same sequence in every run).
+    pub fn random_bytes(&mut self, n: usize) -> Vec<u8> {
+        let mut v = Vec::with_capacity(n);
+        while v.len() < n {
+            self.rng ^= self.rng >> 12;
+            self.rng ^= self.rng << 25;
+            self.rng ^= self.rng >> 27;
+            let x = self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D);
+            for b in x.to_le_bytes() {
+                if v.len() < n {
+                    v.push(b);
+                }
+            }
+        }
+        v
+    }
+
+    /// Resolve a path argument to a normalised absolute path, following symlinks in every
+    /// component but the last (and the last too when `follow_last`).
+    pub fn resolve(&self, fs: &dyn Fs, arg: &str, follow_last: bool) -> Result<Vec<u8>, FsError> {
+        let mut todo: Vec<Vec<u8>> = arg
+            .as_bytes()
+            .split(|&b| b == b'/')
+            .filter(|c| !c.is_empty())
+            .map(<[u8]>::to_vec)
+            .rev()
+            .collect();
+        let mut cur: Vec<Vec<u8>> = if arg.starts_with('/') {
+            Vec::new()
+        } else {
+            self.cwd
+                .split(|&b| b == b'/')
+                .filter(|c| !c.is_empty())
+                .map(<[u8]>::to_vec)
+                .collect()
+        };
+        let mut hops = 0;
+        while let Some(c) = todo.pop() {
+            match c.as_slice() {
+                b"." => continue,
+                b".." => {
+                    cur.pop();
+                    continue;
+                }
+                _ => {}
+            }
+            cur.push(c);
+            let is_last = todo.is_empty();
+            if is_last && !follow_last {
+                break;
+            }
+            let path = cur.join(&b'/');
+            if let Ok(m) = fs.stat(&path) {
+                if let Some(t) = m
+                    .link_target
+                    .filter(|_| m.kind == crate::image::EntryKind::Symlink)
+                {
+                    hops += 1;
+                    if hops > 40 {
+                        return Err(FsError::Other("Too many levels of symbolic links".into()));
+                    }
+                    cur.pop();
+                    if t.starts_with(b"/") {
+                        cur.clear();
+                    }
+                    for part in t.split(|&b| b == b'/').filter(|c| !c.is_empty()).rev() {
+                        todo.push(part.to_vec());
+                    }
+                }
+            }
+        }
+        Ok(cur.join(&b'/'))
+    }
+
+    fn expand_word(&mut self, fs: &mut dyn Fs, w: &Word, err: &mut Vec<u8>) -> Vec<String> {
+        let mut fields = Vec::new();
+        let mut cur = String::new();
+        let mut have = false;
+        for p in w {
+            let (text, quoted) = match p {
+                Part::Lit { text, quoted } => (text.clone(), *quoted),
+                Part::Var { name, quoted } => (self.var(name), *quoted),
+                Part::Cmd { script, quoted } => (self.substitute(fs, script, err), *quoted),
+            };
+            if quoted || matches!(p, Part::Lit { .. }) {
+                cur.push_str(&text);
+                have |= quoted || !text.is_empty();
+            } else {
+                for ch in text.chars() {
+                    if ch == ' ' || ch == '\t' || ch == '\n' {
+                        if have {
+                            fields.push(std::mem::take(&mut cur));
+                            have = false;
+                        }
+                    } else {
+                        cur.push(ch);
+                        have = true;
+                    }
+                }
+            }
+        }
+        if have {
+            fields.push(cur);
+        }
+        fields
+    }
+
+    /// Expand a word that must be one string (assignment values, redirection targets).
+    fn expand_one(&mut self, fs: &mut dyn Fs, w: &Word, err: &mut Vec<u8>) -> String {
+        let mut s = String::new();
+        for p in w {
+            match p {
+                Part::Lit { text, .. } => s.push_str(text),
+                Part::Var { name, .. } => s.push_str(&self.var(name)),
+                Part::Cmd { script, .. } => s.push_str(&self.substitute(fs, script, err)),
+            }
+        }
+        s
+    }
+
+    fn var(&self, name: &str) -> String {
+        if name == "?" {
+            return self.status.to_string();
+        }
+        if name == "PWD" {
+            return format!("/{}", String::from_utf8_lossy(&self.cwd));
+        }
+        self.vars.get(name).cloned().unwrap_or_default()
+    }
+
+    fn substitute(&mut self, fs: &mut dyn Fs, script: &str, err: &mut Vec<u8>) -> String {
+        if self.depth > 20 {
+            err.extend_from_slice(b"sh: command substitution nested too deeply\n");
+            return String::new();
+        }
+        self.depth += 1;
+        let mut out = Vec::new();
+        let status = match parse(script) {
+            Ok(ast) => {
+                let mut io = Io {
+                    stdin: &[],
+                    stdout: &mut out,
+                    stderr: err,
+                };
+                self.exec(fs, &ast, &mut io)
+            }
+            Err(e) => {
+                err.extend_from_slice(format!("sh: {e}\n").as_bytes());
+                2
+            }
+        };
+        self.depth -= 1;
+        self.status = status;
+        let mut s = String::from_utf8_lossy(&out).into_owned();
+        while s.ends_with('\n') {
+            s.pop();
+        }
+        s
+    }
+
+    pub(crate) fn exec(&mut self, fs: &mut dyn Fs, ast: &Ast, io: &mut Io) -> i32 {
+        let st = match ast {
+            Ast::Seq(items) => {
+                let mut st = 0;
+                for a in items {
+                    st = self.exec(fs, a, io);
+                    self.status = st;
+                }
+                st
+            }
+            Ast::And(a, b) => {
+                let st = self.exec(fs, a, io);
+                self.status = st;
+                if st == 0 {
+                    self.exec(fs, b, io)
+                } else {
+                    st
+                }
+            }
+            Ast::Or(a, b) => {
+                let st = self.exec(fs, a, io);
+                self.status = st;
+                if st != 0 {
+                    self.exec(fs, b, io)
+                } else {
+                    st
+                }
+            }
+            Ast::Pipeline { negate, stages } => {
+                let mut input: Vec<u8> = io.stdin.to_vec();
+                let mut st = 0;
+                for (k, stage) in stages.iter().enumerate() {
+                    let mut out = Vec::new();
+                    {
+                        let mut sub = Io {
+                            stdin: &input,
+                            stdout: &mut out,
+                            stderr: io.stderr,
+                        };
+                        st = self.exec(fs, stage, &mut sub);
+                    }
+                    if k + 1 == stages.len() {
+                        io.out(&out);
+                    }
+                    input = out;
+                }
+                if *negate {
+                    i32::from(st == 0)
+                } else {
+                    st
+                }
+            }
+            Ast::For { var, items, body } => {
+                let mut words = Vec::new();
+                for w in items {
+                    words.extend(self.expand_word(fs, w, io.stderr));
+                }
+                let mut st = 0;
+                for w in words {
+                    self.vars.insert(var.clone(), w);
+                    st = self.exec(fs, body, io);
+                    self.status = st;
+                }
+                st
+            }
+            Ast::Simple {
+                assigns,
+                words,
+                redirs,
+            } => self.simple(fs, assigns, words, redirs, io),
+        };
+        self.status = st;
+        st
+    }
+
+    fn simple(
+        &mut self,
+        fs: &mut dyn Fs,
+        assigns: &[(String, Word)],
+        words: &[Word],
+        redirs: &[super::parse::Redir],
+        io: &mut Io,
+    ) -> i32 {
+        let mut argv: Vec<String> = Vec::new();
+        for w in words {
+            argv.extend(self.expand_word(fs, w, io.stderr));
+        }
+        let mut values = Vec::new();
+        for (name, w) in assigns {
+            values.push((name.clone(), self.expand_one(fs, w, io.stderr)));
+        }
+        if argv.is_empty() {
+            for (n, v) in values {
+                self.vars.insert(n, v);
+            }
+            return 0;
+        }
+        let name = argv[0].clone();
+        if !commands::is_known(&name) {
+            io.err(&format!(
+                "sh: {name}: command not found (this simulator knows: {})",
+                commands::NAMES.join(", ")
+            ));
+            return 127;
+        }
+        // Prefix assignments apply to this command only.
+        let saved: Vec<(String, Option<String>)> = values
+            .iter()
+            .map(|(n, _)| (n.clone(), self.vars.get(n).cloned()))
+            .collect();
+        for (n, v) in values {
+            self.vars.insert(n, v);
+        }
+        // Redirections.
+        let mut stdin_buf: Option<Vec<u8>> = None;
+        let mut out_target: Option<(Vec<u8>, bool)> = None;
+        let mut err_target: Option<(Vec<u8>, bool)> = None;
+        let mut err_to_out = false;
+        let mut status = None;
+        for r in redirs {
+            let target = self.expand_one(fs, &r.target, io.stderr);
+            if r.kind == RedirKind::ErrToOut {
+                err_to_out = true;
+                continue;
+            }
+            let path = match self.resolve(fs, &target, true) {
+                Ok(p) => p,
+                Err(e) => {
+                    io.err(&format!("sh: {target}: {e}"));
+                    status = Some(1);
+                    break;
+                }
+            };
+            match r.kind {
+                RedirKind::Read => match commands::read_all(self, fs, &path) {
+                    Ok(b) => stdin_buf = Some(b),
+                    Err(e) => {
+                        io.err(&format!("sh: {target}: {e}"));
+                        status = Some(1);
+                        break;
+                    }
+                },
+                RedirKind::Write | RedirKind::Append => {
+                    let append = r.kind == RedirKind::Append;
+                    if !commands::is_device(&path) {
+                        // The shell opens (creates or truncates) the file before the command runs.
+                        let res = match fs.stat(&path) {
+                            Ok(m) if m.kind == crate::image::EntryKind::Dir => Err(FsError::IsDir),
+                            Ok(_) if append => Ok(()),
+                            _ => fs.write(&path, &Data::new(), false),
+                        };
+                        if let Err(e) = res {
+                            io.err(&format!("sh: can't create {target}: {e}"));
+                            status = Some(1);
+                            break;
+                        }
+                    }
+                    if r.fd == 2 {
+                        err_target = Some((path, true));
+                    } else {
+                        out_target = Some((path, true));
+                    }
+                }
+                RedirKind::ErrToOut => {}
+            }
+        }
+        let status = match status {
+            Some(s) => s,
+            None => {
+                let stdin_owned;
+                let stdin: &[u8] = match &stdin_buf {
+                    Some(b) => {
+                        stdin_owned = b.clone();
+                        &stdin_owned
+                    }
+                    None => io.stdin,
+                };
+                let mut out = Vec::new();
+                let mut err = Vec::new();
+                let st = {
+                    let mut sub = Io {
+                        stdin,
+                        stdout: &mut out,
+                        stderr: &mut err,
+                    };
+                    commands::run(self, fs, &argv, &mut sub)
+                };
+                if err_to_out {
+                    out.extend_from_slice(&err);
+                    err.clear();
+                }
+                let mut st = st;
+                for (target, buf) in [(&out_target, &out), (&err_target, &err)] {
+                    if let Some((path, _)) = target {
+                        if !commands::is_device(path) {
+                            if let Err(e) = fs.write(path, &Data::bytes(buf.clone()), true) {
+                                io.err(&format!("sh: write error: {e}"));
+                                st = 1;
+                            }
+                        }
+                    }
+                }
+                if out_target.is_none() {
+                    io.out(&out);
+                }
+                if err_target.is_none() {
+                    io.stderr.extend_from_slice(&err);
+                }
+                st
+            }
+        };
+        for (n, v) in saved {
+            match v {
+                Some(v) => self.vars.insert(n, v),
+                None => self.vars.remove(&n),
+            };
+        }
+        status
+    }
+}

@@ -1,0 +1,12 @@
+//! A small shell interpreter for container commands (and, later, the build simulator's RUN):
+//! `parse` (lexer and parser), `exec` (expansion, lists, pipelines, loops, redirections),
+//! `commands` (the built-in commands) over the `fs::Fs` trait. It knows no overlay rules: the
+//! file system it is given does.
+
+pub mod commands;
+pub mod exec;
+pub mod fs;
+pub mod parse;
+
+pub use exec::{Output, Shell};
+pub use fs::{Fs, FsError, Meta, SetMeta};
