@@ -22,8 +22,16 @@ async fn page_mounts_with_every_pane() {
     yew::Renderer::<layerscope::ui::App>::with_root(root.clone()).render();
     gloo::timers::future::TimeoutFuture::new(50).await;
     let html = root.inner_html();
-    for title in ["Dockerfile", "Layer stack", "File tree", "History &amp; diff"] {
-        assert!(html.contains(&format!(">{title}</h2>")), "{title} missing: {html}");
+    for title in [
+        "Dockerfile",
+        "Layer stack",
+        "File tree",
+        "History &amp; diff",
+    ] {
+        assert!(
+            html.contains(&format!(">{title}</h2>")),
+            "{title} missing: {html}"
+        );
     }
     assert!(html.contains("FROM python:3.8-alpine"));
 }

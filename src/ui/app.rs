@@ -1,28 +1,27 @@
-//! The page layout: header, the four panes, the status bar, and the page-wide drop zone.
+//! The page layout: header with the view switch, the current view, the status bar, and the
+//! page-wide drop zone.
 
-use super::dockerfile_pane::DockerfilePane;
 use super::drop_zone::DropZone;
-use super::file_tree_pane::FileTreePane;
+use super::explore::ExploreView;
 use super::header::Header;
-use super::layer_stack_pane::LayerStackPane;
-use super::output_pane::OutputPane;
+use super::lab::LabView;
 use super::status_bar::StatusBar;
 use super::store::Store;
+use crate::viewmodel::View;
 use yew::prelude::*;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let store = use_reducer(Store::default);
+    let view = match store.0.view {
+        View::Lab => html! { <LabView store={store.clone()} /> },
+        View::Explore => html! { <ExploreView store={store.clone()} /> },
+    };
     html! {
         <DropZone store={store.clone()}>
             <div class="app">
                 <Header store={store.clone()} />
-                <main class="panes">
-                    <DockerfilePane store={store.clone()} />
-                    <LayerStackPane />
-                    <FileTreePane />
-                    <OutputPane />
-                </main>
+                { view }
                 <StatusBar store={store.clone()} />
             </div>
         </DropZone>

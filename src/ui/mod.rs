@@ -2,14 +2,12 @@
 //! State lives in `viewmodel::State`; `store` adapts its reducer to Yew.
 
 mod app;
-mod dockerfile_pane;
 mod drop_zone;
-mod file_tree_pane;
+pub mod explore;
 mod header;
-mod layer_stack_pane;
-mod output_pane;
+pub mod lab;
 mod status_bar;
-mod store;
+pub mod store;
 
 pub use app::App;
 

@@ -4,7 +4,9 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DroppedKind {
     /// An image archive; `gzip` when the whole archive is gzip-compressed.
-    Archive { gzip: bool },
+    Archive {
+        gzip: bool,
+    },
     Dockerfile,
     Unsupported,
 }

@@ -1,31 +1,31 @@
 //! The page's state and its reducer, pure and natively tested; the Yew components in `ui` only
 //! render it and dispatch actions. It does not touch the browser.
+//!
+//! The page has two views: the lab (`lab`: seed Dockerfiles, simulated builds, containers; the
+//! default) and explore (`explore`: dropped image archives). This file holds what both share —
+//! the view switch, drag feedback, the status bar — and routes actions to the view states.
 
+pub mod explore;
 mod files;
+pub mod lab;
 
+pub use explore::{ExploreAction, ExploreState};
 pub use files::{classify_file, human_bytes, DroppedKind};
+pub use lab::{DockerfileTab, LabAction, LabState};
 
-use crate::seed;
-
-/// Which seed Dockerfile tab is shown.
+/// Which view the page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DockerfileTab {
-    App,
-    App2,
-    /// A Dockerfile the user dropped or picked.
-    User,
+pub enum View {
+    Lab,
+    Explore,
 }
 
 /// Everything the page shows; replaced, never mutated in place, by `reduce`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
-    pub tab: DockerfileTab,
-    pub app_dockerfile: String,
-    pub app2_dockerfile: String,
-    /// A dropped Dockerfile: its file name and text.
-    pub user_dockerfile: Option<(String, String)>,
-    /// Names and sizes of archives received, newest last.
-    pub archives: Vec<(String, u64)>,
+    pub view: View,
+    pub lab: LabState,
+    pub explore: ExploreState,
     /// Whether a drag is hovering over the page.
     pub dragging: bool,
     /// The status bar's text.
@@ -37,11 +37,9 @@ pub struct State {
 impl Default for State {
     fn default() -> Self {
         State {
-            tab: DockerfileTab::App,
-            app_dockerfile: seed::DOCKERFILE_APP.to_string(),
-            app2_dockerfile: seed::DOCKERFILE_APP2.to_string(),
-            user_dockerfile: None,
-            archives: Vec::new(),
+            view: View::Lab,
+            lab: LabState::default(),
+            explore: ExploreState::default(),
             dragging: false,
             status: "Ready. Drop an image archive (.tar, .tar.gz, .tgz) or a Dockerfile anywhere on the page.".to_string(),
             status_is_error: false,
@@ -52,40 +50,36 @@ impl Default for State {
 /// What the user or the browser did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    SelectTab(DockerfileTab),
+    SetView(View),
     DragEnter,
     DragLeave,
-    /// Files were dropped or picked: (name, size) in order. Text files are read separately.
+    /// Files were dropped or picked: (name, size) in order. Their contents are read separately.
     FilesReceived(Vec<(String, u64)>),
     /// A dropped Dockerfile's text was read.
-    DockerfileRead { name: String, text: String },
+    DockerfileRead {
+        name: String,
+        text: String,
+    },
     /// Reading a dropped file failed.
-    ReadFailed { name: String, message: String },
+    ReadFailed {
+        name: String,
+        message: String,
+    },
+    /// Set the status bar (`error` marks it as an error).
+    Status {
+        text: String,
+        error: bool,
+    },
+    Lab(LabAction),
+    Explore(ExploreAction),
 }
 
 impl State {
-    /// The Dockerfile text of the active tab.
-    pub fn active_dockerfile(&self) -> &str {
-        match self.tab {
-            DockerfileTab::App => &self.app_dockerfile,
-            DockerfileTab::App2 => &self.app2_dockerfile,
-            DockerfileTab::User => self
-                .user_dockerfile
-                .as_ref()
-                .map(|(_, t)| t.as_str())
-                .unwrap_or(""),
-        }
-    }
-
     /// Apply one action and return the next state.
     pub fn reduce(&self, action: Action) -> State {
         let mut next = self.clone();
         match action {
-            Action::SelectTab(tab) => {
-                if tab != DockerfileTab::User || next.user_dockerfile.is_some() {
-                    next.tab = tab;
-                }
-            }
+            Action::SetView(v) => next.view = v,
             Action::DragEnter => next.dragging = true,
             Action::DragLeave => next.dragging = false,
             Action::FilesReceived(files) => {
@@ -95,7 +89,11 @@ impl State {
                 for (name, size) in files {
                     match classify_file(&name) {
                         DroppedKind::Archive { .. } => {
-                            next.archives.push((name.clone(), size));
+                            next.explore = next.explore.reduce(ExploreAction::ArchiveReceived {
+                                name: name.clone(),
+                                size,
+                            });
+                            next.view = View::Explore;
                             accepted.push(format!("{name} ({})", human_bytes(size)));
                         }
                         DroppedKind::Dockerfile => accepted.push(name),
@@ -116,13 +114,19 @@ impl State {
             Action::DockerfileRead { name, text } => {
                 next.status = format!("Loaded Dockerfile {name} ({} lines).", text.lines().count());
                 next.status_is_error = false;
-                next.user_dockerfile = Some((name, text));
-                next.tab = DockerfileTab::User;
+                next.lab = next.lab.reduce(LabAction::DockerfileRead { name, text });
+                next.view = View::Lab;
             }
             Action::ReadFailed { name, message } => {
                 next.status = format!("Could not read {name}: {message}");
                 next.status_is_error = true;
             }
+            Action::Status { text, error } => {
+                next.status = text;
+                next.status_is_error = error;
+            }
+            Action::Lab(a) => next.lab = next.lab.reduce(a),
+            Action::Explore(a) => next.explore = next.explore.reduce(a),
         }
         next
     }
@@ -131,38 +135,41 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seed;
 
     #[test]
-    fn default_shows_seed_app() {
+    fn default_shows_seed_app_in_the_lab() {
         let s = State::default();
-        assert_eq!(s.active_dockerfile(), seed::DOCKERFILE_APP);
+        assert_eq!(s.view, View::Lab);
+        assert_eq!(s.lab.active_dockerfile(), seed::DOCKERFILE_APP);
+        let s = s.reduce(Action::Lab(LabAction::SelectTab(DockerfileTab::App2)));
         assert_eq!(
-            s.reduce(Action::SelectTab(DockerfileTab::App2))
-                .active_dockerfile(),
+            s.lab.active_dockerfile(),
             "FROM python:3.8-alpine\nRUN pip install flask\nCMD [\"python\",\"app2.py\"]\nCOPY app2.py /app2.py\n"
         );
     }
 
     #[test]
     fn user_tab_needs_a_dockerfile() {
-        let s = State::default().reduce(Action::SelectTab(DockerfileTab::User));
-        assert_eq!(s.tab, DockerfileTab::App);
+        let s = State::default().reduce(Action::Lab(LabAction::SelectTab(DockerfileTab::User)));
+        assert_eq!(s.lab.tab, DockerfileTab::App);
         let s = s.reduce(Action::DockerfileRead {
             name: "Dockerfile".into(),
             text: "FROM scratch\n".into(),
         });
-        assert_eq!(s.tab, DockerfileTab::User);
-        assert_eq!(s.active_dockerfile(), "FROM scratch\n");
+        assert_eq!(s.lab.tab, DockerfileTab::User);
+        assert_eq!(s.lab.active_dockerfile(), "FROM scratch\n");
         assert_eq!(s.status, "Loaded Dockerfile Dockerfile (1 lines).");
     }
 
     #[test]
-    fn files_received_classified() {
+    fn files_received_classified_and_routed() {
         let s = State::default().reduce(Action::FilesReceived(vec![
             ("app.tar".into(), 2_157_056),
             ("Dockerfile".into(), 80),
         ]));
-        assert_eq!(s.archives, vec![("app.tar".to_string(), 2_157_056)]);
+        assert_eq!(s.explore.archives, vec![("app.tar".to_string(), 2_157_056)]);
+        assert_eq!(s.view, View::Explore);
         assert_eq!(s.status, "Received app.tar (2.16 MB), Dockerfile.");
         assert!(!s.status_is_error);
         let s = s.reduce(Action::FilesReceived(vec![("photo.png".into(), 5)]));

@@ -1,7 +1,7 @@
 //! The Dockerfile pane: the seed lab's two Dockerfiles (and a dropped one) with line numbers.
 
-use super::store::StoreHandle;
-use crate::viewmodel::{Action, DockerfileTab};
+use crate::ui::store::StoreHandle;
+use crate::viewmodel::{Action, DockerfileTab, LabAction};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -11,14 +11,14 @@ pub struct Props {
 
 #[function_component(DockerfilePane)]
 pub fn dockerfile_pane(props: &Props) -> Html {
-    let state = &props.store.0;
+    let state = &props.store.0.lab;
     let tab = |t: DockerfileTab, label: String| {
         let store = props.store.clone();
         let selected = state.tab == t;
         html! {
             <button role="tab" class={classes!("tab", selected.then_some("selected"))}
                 aria-selected={selected.to_string()}
-                onclick={Callback::from(move |_| store.dispatch(Action::SelectTab(t)))}>
+                onclick={Callback::from(move |_| store.dispatch(Action::Lab(LabAction::SelectTab(t))))}>
                 { label }
             </button>
         }
