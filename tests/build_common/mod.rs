@@ -81,6 +81,16 @@ pub fn load_docker_save(path: &Path) -> Image {
     let mut layers = Vec::new();
     for (i, l) in m["Layers"].as_array().unwrap().iter().enumerate() {
         let data = &members[l.as_str().unwrap()];
+        let plain: Vec<u8> = if data.starts_with(&[0x1f, 0x8b]) {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&data[..])
+                .read_to_end(&mut out)
+                .unwrap();
+            out
+        } else {
+            data.clone()
+        };
+        let data = &plain;
         let mut entries = Vec::new();
         let mut ar = tar::Archive::new(&data[..]);
         for e in ar.entries().unwrap() {
@@ -209,5 +219,54 @@ pub fn rows(img: &Image) -> Vec<(String, bool)> {
     img.history
         .iter()
         .map(|h| (h.created_by.clone(), h.empty_layer))
+        .collect()
+}
+
+/// `units.HumanSizeWithPrecision(n, 3)` as `docker image history` prints sizes.
+pub fn history_size(n: u64) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut i = 0;
+    while v >= 1000.0 && i + 1 < units.len() {
+        v /= 1000.0;
+        i += 1;
+    }
+    let int_digits = format!("{}", v.trunc() as u64).len();
+    let mut s = format!("{:.*}", 3usize.saturating_sub(int_digits), v);
+    if s.contains('.') {
+        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    format!("{s}{}", units[i])
+}
+
+/// Docker's CREATED BY truncation: 44 characters and an ellipsis beyond 45.
+pub fn ellipsis(s: &str) -> String {
+    let s = s.replace('\t', " ");
+    if s.chars().count() > 45 {
+        format!("{}…", s.chars().take(44).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// Parse a default `docker image history` table: `(image, created_by, size, comment)` per row.
+pub fn parse_history_table(text: &str) -> Vec<(String, String, String, String)> {
+    let mut lines = text.lines();
+    let header = lines.next().unwrap_or("");
+    let col = |name: &str| header.find(name).unwrap();
+    let (cb, sz, cm) = (col("CREATED BY"), col("SIZE"), col("COMMENT"));
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let chars: Vec<char> = l.chars().collect();
+            let cut = |a: usize, b: usize| -> String {
+                chars[a.min(chars.len())..b.min(chars.len())]
+                    .iter()
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            };
+            (cut(0, 15), cut(cb, sz), cut(sz, cm), cut(cm, chars.len()))
+        })
         .collect()
 }
