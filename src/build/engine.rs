@@ -283,8 +283,12 @@ pub fn build(
         }
         instrs.extend(stage.steps.iter().cloned().map(|s| (s, false)));
         let from_counts = base_ref != "scratch";
-        let bk_total =
-            usize::from(from_counts) + instrs.iter().filter(|(s, _)| is_llb(&s.keyword)).count();
+        // ONBUILD triggers are numbered but not counted in BuildKit's total (`[3/2]` in captures).
+        let bk_total = usize::from(from_counts)
+            + instrs
+                .iter()
+                .filter(|(s, t)| is_llb(&s.keyword) && !*t)
+                .count();
         classic_number += 1;
         steps.push(StepReport {
             stage: si,
@@ -303,6 +307,7 @@ pub fn build(
         });
         let mut bk_number = usize::from(from_counts);
         for (step, trigger) in &instrs {
+            check_supported(step, opts)?;
             if !*trigger {
                 classic_number += 1;
             }
@@ -368,6 +373,35 @@ pub fn build(
         external_bases,
         uses_context,
     })
+}
+
+/// Rejections the real builders make: Docker 20.10 has no heredocs (its parser reads the body
+/// as instructions), and the classic builder refuses `--chmod`.
+fn check_supported(step: &Step, opts: &BuildOptions) -> Result<(), BuildError> {
+    if opts.engine == Engine::V20 {
+        if let Some(h) = step.heredocs.first() {
+            let first = h
+                .body
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_uppercase();
+            return Err(BuildError::at(
+                step.line + 1,
+                format!(
+                    "dockerfile parse error line {}: unknown instruction: {first}",
+                    step.line + 1
+                ),
+            ));
+        }
+    }
+    if opts.builder == Builder::Classic && step.flag("chmod").is_some() {
+        return Err(BuildError::at(
+            step.line,
+            "the --chmod option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled",
+        ));
+    }
+    Ok(())
 }
 
 fn is_llb(kw: &str) -> bool {

@@ -270,3 +270,20 @@ pub fn parse_history_table(text: &str) -> Vec<(String, String, String, String)> 
         })
         .collect()
 }
+
+/// busybox-base = the first layer and two history rows of the producer's saved python-like.
+pub fn busybox_base(seed_dir: &Path, classic: bool) -> BaseImage {
+    let full = load_docker_save(&seed_dir.join("python-like.save.tar"));
+    let img = Image {
+        layers: full.layers[..1].to_vec(),
+        history: full.history[..2].to_vec(),
+        config_digest: format!("{}-base", full.config_digest),
+        config: layerscope::image::ImageConfig {
+            env: full.config.env.clone(),
+            cmd: Some(vec!["sh".into()]),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    base_from_save(&["busybox-base"], img, classic)
+}
