@@ -317,3 +317,85 @@ fn dockerignore_multistage_and_target() {
     let t = go(df, &c, &o, &mut cache);
     assert!(t.tree.get("out/hello").is_some());
 }
+
+/// Every prefix of a Dockerfile that uses most instructions builds or fails with an error that
+/// names a line; none panics.
+#[test]
+fn truncated_dockerfiles_never_panic() {
+    let full = "ARG V=1\nFROM busybox AS b\nLABEL a=\"x y\" b=${V}\nENV P=/x Q=\"a b\"\nWORKDIR $P\nRUN <<EOT\necho \"$(id -u)\" > f; for i in 1 2; do echo $i >> g; done\nEOT\nCOPY --chown=1:1 a.txt ./\nHEALTHCHECK --interval=5s CMD true\nSHELL [\"/bin/sh\", \"-c\"]\nONBUILD RUN x\nFROM scratch\nCOPY --from=b /x /y\nEXPOSE 80 53/udp\nVOLUME [\"/v\"]\nCMD [\"a\"]\n";
+    let mut c = BuildContext::new();
+    c.add_file("a.txt", 0o644, b"a\n".to_vec());
+    let mut cache = BuildCache::new();
+    for builder in [Builder::BuildKit, Builder::Classic] {
+        let mut cut = 0;
+        while cut <= full.len() {
+            if full.is_char_boundary(cut) {
+                let r = build_text(
+                    &full[..cut],
+                    &c,
+                    &opts(builder, "t"),
+                    &[],
+                    &mut cache,
+                    &MiniShell,
+                );
+                if let Ok(r) = r {
+                    let _ = render_build_output(&r);
+                }
+            }
+            cut += 1;
+        }
+    }
+}
+
+#[test]
+fn cli_builds_pushes_and_reports_the_cache() {
+    let dir = std::env::temp_dir().join(format!("layerscope-build-cli-{}", std::process::id()));
+    let dir2 = dir.join("edited");
+    std::fs::create_dir_all(&dir2).unwrap();
+    std::fs::write(dir.join("Dockerfile.A"), seed::DOCKERFILE_APP).unwrap();
+    std::fs::write(dir.join("Dockerfile.B"), seed::DOCKERFILE_APP2).unwrap();
+    std::fs::write(dir.join("app.py"), seed::APP_PY).unwrap();
+    std::fs::write(dir.join("app2.py"), seed::APP2_PY).unwrap();
+    std::fs::write(dir2.join("app.py"), "print(1)\n").unwrap();
+    std::fs::write(dir2.join("app2.py"), seed::APP2_PY).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_layerscope"))
+        .args([
+            "build",
+            "--builder",
+            "classic",
+            "--push",
+            "-t",
+            "lab/app",
+            "-t",
+            "lab/app2",
+        ])
+        .arg(dir.join("Dockerfile.A"))
+        .arg(dir.join("Dockerfile.B"))
+        .arg("--context2")
+        .arg(&dir2)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("Step 4/4 : COPY app.py /app.py\n"), "{text}");
+    assert!(
+        text.contains("Successfully tagged lab/app:latest\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 step(s) from the cache, 1 rebuilt"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The push refers to repository [docker.io/lab/app2]"),
+        "{text}"
+    );
+    assert!(text.contains(": Mounted from lab/app\n"), "{text}");
+    let pushed_b = text.split("docker push lab/app2").nth(1).unwrap();
+    assert_eq!(pushed_b.matches(": Pushed").count(), 1, "{pushed_b}");
+}

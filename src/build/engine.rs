@@ -1153,7 +1153,7 @@ fn plan_copy(
         })?),
         None => None,
     };
-    let dest_abs = join(&st.config.working_dir.clone().max("/".to_string()), &dest);
+    let dest_abs = join(&st.workdir(), &dest);
     let dest_abs = if dest.starts_with('/') {
         clean(&dest)
     } else {

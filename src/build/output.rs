@@ -138,10 +138,7 @@ fn buildkit(r: &BuildResult) -> String {
     let mut block = |o: &mut String, lines: &[String]| {
         n += 1;
         for l in lines {
-            o.push_str(&format!(
-                "#{} {l}\n",
-                n - usize::from(r.engine == Engine::V26)
-            ));
+            o.push_str(&format!("#{n} {l}\n"));
         }
         o.push('\n');
     };
@@ -241,5 +238,37 @@ mod tests {
         assert_eq!(human_size(2_132_000), "2.132MB");
         assert_eq!(human_size(26), "26B");
         assert_eq!(format!("{:>8}", human_size(5120)), "  5.12kB");
+    }
+}
+
+#[cfg(test)]
+mod numbering_tests {
+    use super::*;
+    use crate::build::{build_text, BuildCache, BuildContext, BuildOptions, MiniShell};
+
+    #[test]
+    fn buildkit_blocks_are_numbered_from_one_after_the_driver_line() {
+        let o = BuildOptions {
+            tag: Some("t".into()),
+            ..Default::default()
+        };
+        let r = build_text(
+            "FROM busybox\nRUN true\n",
+            &BuildContext::new(),
+            &o,
+            &[],
+            &mut BuildCache::new(),
+            &MiniShell,
+        )
+        .unwrap();
+        let out = render_build_output(&r);
+        assert!(out.starts_with(
+            "#0 building with \"default\" instance using docker driver\n\n#1 [internal] load build definition from Dockerfile\n"
+        ), "{out}");
+        assert!(
+            out.contains("#4 [1/2] FROM docker.io/library/busybox:latest\n#4 DONE 0.0s\n"),
+            "{out}"
+        );
+        assert!(out.contains("#5 [2/2] RUN true\n#5 DONE 0.0s\n"), "{out}");
     }
 }
