@@ -7,7 +7,8 @@ mod build_common;
 
 use build_common::*;
 use layerscope::build::{
-    build_text, BuildCache, BuildOptions, BuildResult, Builder, Engine, MiniShell, StepStatus,
+    build_text, render_build_output, BuildCache, BuildOptions, BuildResult, Builder, Engine,
+    MiniShell, StepStatus,
 };
 
 fn statuses(r: &BuildResult) -> Vec<(String, String)> {
@@ -96,6 +97,16 @@ fn cache_results_match_real_docker() {
                 want.sort();
             }
             assert_eq!(got, want, "{producer}: {name}");
+            if builder == Builder::Classic {
+                let real =
+                    std::fs::read_to_string(root.join(producer).join(format!("{name}.stdout")))
+                        .unwrap();
+                assert_eq!(
+                    normalize_ids(&render_build_output(&r)),
+                    normalize_ids(&real),
+                    "{producer}: {name} output"
+                );
+            }
         };
         check("01-build-copy-first-cold", "copy-first", &ctx);
         check("02-build-copy-last-cold", "copy-last", &ctx);

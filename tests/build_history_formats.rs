@@ -7,7 +7,9 @@
 mod build_common;
 
 use build_common::*;
-use layerscope::build::{build_text, BuildCache, BuildOptions, Builder, Engine, MiniShell};
+use layerscope::build::{
+    build_text, render_build_output, BuildCache, BuildOptions, Builder, Engine, MiniShell,
+};
 use std::path::Path;
 
 fn find(dir: &Path, suffix: &str) -> Option<std::path::PathBuf> {
@@ -71,7 +73,16 @@ fn run_producer(root: &Path, seed: &Path, producer: &str) {
             &MiniShell,
         );
         if rc == 0 {
-            built = Some(r.unwrap_or_else(|e| panic!("{producer} {variant}: {e}")));
+            let r = r.unwrap_or_else(|e| panic!("{producer} {variant}: {e}"));
+            if builder == Builder::Classic {
+                let real = std::fs::read_to_string(cmd.with_extension("stdout")).unwrap();
+                assert_eq!(
+                    normalize_ids(&render_build_output(&r)),
+                    normalize_ids(&real),
+                    "{producer} {variant} output"
+                );
+            }
+            built = Some(r);
             assert_eq!(
                 p["facts"]["dockerfile_variant_built"].as_str(),
                 Some(*variant),

@@ -8,7 +8,8 @@ mod build_common;
 
 use build_common::*;
 use layerscope::build::{
-    build_text, BuildCache, BuildOptions, BuildResult, Builder, Engine, MiniShell, StepStatus,
+    build_text, render_build_output, BuildCache, BuildOptions, BuildResult, Builder, Engine,
+    MiniShell, StepStatus,
 };
 use std::path::Path;
 
@@ -220,7 +221,30 @@ fn run_producer(root: &Path, producer: &str) {
         assert_eq!(img.image.layers.len(), want.iter().filter(|r| !r.1).count());
     }
 
-    // 6. Shared layers and `<missing>` pattern.
+    // 6. The classic builder's whole output, ids normalised.
+    if builder == Builder::Classic {
+        for (r, suffix) in [
+            (&a1, "-build-A-first.stdout"),
+            (&a2, "-build-A-rebuild-unchanged.stdout"),
+            (&a3, "-build-A-after-editing-app.py.stdout"),
+            (&b, "-build-B-after-A.stdout"),
+        ] {
+            let f = std::fs::read_dir(&dir)
+                .unwrap()
+                .flatten()
+                .find(|e| e.file_name().to_string_lossy().ends_with(suffix))
+                .unwrap()
+                .path();
+            let want = normalize_ids(&std::fs::read_to_string(f).unwrap());
+            assert_eq!(
+                normalize_ids(&render_build_output(r)),
+                want,
+                "{producer}{suffix}"
+            );
+        }
+    }
+
+    // 7. Shared layers and `<missing>` pattern.
     let la = a3.rootfs_layers();
     let lb = b.rootfs_layers();
     let shared = la.iter().zip(&lb).take_while(|(x, y)| x == y).count();

@@ -74,6 +74,8 @@ pub struct StepOutcome {
     pub not_simulated: Vec<String>,
     /// Packages a RUN installed from the catalogue.
     pub installed: Vec<String>,
+    /// What a RUN printed (Docker shows it in the build output).
+    pub stdout: String,
 }
 
 /// One step of the build, for the build output and the cache report.
@@ -904,6 +906,7 @@ fn run_step(
             let r = exec.run(&mut st.tree, &argv, &renv);
             outcome.not_simulated = r.not_simulated;
             outcome.installed = r.installed;
+            outcome.stdout = r.stdout;
         }
         Plan::Copy(c) => {
             makes_container = false;

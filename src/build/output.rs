@@ -105,6 +105,10 @@ fn classic(r: &BuildResult) -> String {
             StepStatus::Executed | StepStatus::ConfigOnly => {
                 if let Some(c) = &s.container_id {
                     o.push_str(&format!(" ---> Running in {c}\n"));
+                    o.push_str(&s.outcome.stdout);
+                    if !s.outcome.stdout.is_empty() && !s.outcome.stdout.ends_with('\n') {
+                        o.push('\n');
+                    }
                     for n in notes(s) {
                         o.push_str(&n);
                         o.push('\n');
@@ -190,6 +194,9 @@ fn buildkit(r: &BuildResult) -> String {
         match s.status {
             StepStatus::Cached => lines.push("CACHED".into()),
             _ => {
+                for line in s.outcome.stdout.lines() {
+                    lines.push(format!("0.100 {line}"));
+                }
                 for note in notes(s) {
                     lines.push(format!("0.000 {note}"));
                 }

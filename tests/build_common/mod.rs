@@ -287,3 +287,30 @@ pub fn busybox_base(seed_dir: &Path, classic: bool) -> BaseImage {
     };
     base_from_save(&["busybox-base"], img, classic)
 }
+
+/// Normalise what changes on every run: line ends, and 12- or 64-hex ids (whole words).
+pub fn normalize_ids(s: &str) -> String {
+    let s = s.replace("\r\r\n", "\n").replace("\r\n", "\n");
+    let mut out = String::new();
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let is_hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+        let boundary_before = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        if boundary_before && is_hex(chars[i]) {
+            let mut j = i;
+            while j < chars.len() && is_hex(chars[j]) {
+                j += 1;
+            }
+            let boundary_after = j == chars.len() || !chars[j].is_ascii_alphanumeric();
+            if boundary_after && (j - i == 12 || j - i == 64) {
+                out.push_str("<id>");
+                i = j;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
