@@ -1,2 +1,23 @@
 //! The page (Yew). The only module that touches yew, web-sys or gloo; one component per file.
-pub fn start() {}
+//! State lives in `viewmodel::State`; `store` adapts its reducer to Yew.
+
+mod app;
+mod dockerfile_pane;
+mod drop_zone;
+mod file_tree_pane;
+mod header;
+mod layer_stack_pane;
+mod output_pane;
+mod status_bar;
+mod store;
+
+pub use app::App;
+
+/// Mount the app on `<body>`.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod ssr_tests;
