@@ -1,16 +1,71 @@
-//! `layerscope history`: not implemented yet (placeholder until its issue lands).
+//! `layerscope history`: the `docker image history` table of an image in an archive, exactly as
+//! Docker prints it (only the top row carries an id: an archive has no local parent chain).
 
+use super::archive_args::{open, ArchiveArgs};
+use crate::image::docker_history::{format_history, image_rows, parse_rfc3339, HistoryFormat};
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Input file.
-    pub file: std::path::PathBuf,
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
+    /// Do not truncate ids and CREATED BY.
+    #[arg(long)]
+    pub no_trunc: bool,
+    /// Human-readable sizes and relative times (`--human=false` for RFC 3339 and bytes).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub human: bool,
+    /// "Now" for relative times (RFC 3339), for reproducible output; default the clock.
+    #[arg(long)]
+    pub now: Option<String>,
 }
 
 pub fn run(args: Args) -> ExitCode {
-    super::fail(format!(
-        "{}: `history` is not implemented yet",
-        args.file.display()
-    ))
+    let now = match &args.now {
+        Some(s) => match parse_rfc3339(s) {
+            Some(t) => t,
+            None => {
+                return super::fail(format!(
+                    "--now {s:?}: expected RFC 3339, e.g. 2026-01-02T03:04:05Z"
+                ))
+            }
+        },
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    let mut opts = args.archive.options(false);
+    if opts.image.is_none() && opts.tag.is_none() {
+        opts.image = Some(0);
+    }
+    let a = match open(&args.archive.file, &opts) {
+        Ok(a) => a,
+        Err(e) => return super::fail(e),
+    };
+    let Some(image) = a.images.first() else {
+        return super::fail(format!(
+            "{}: {}",
+            args.archive.file.display(),
+            a.error
+                .map_or("no image in the archive".to_string(), |e| e.to_string())
+        ));
+    };
+    let fmt = HistoryFormat {
+        no_trunc: args.no_trunc,
+        human: args.human,
+        now,
+    };
+    print!(
+        "{}",
+        format_history(
+            &image_rows(image),
+            std::slice::from_ref(&image.config_digest),
+            &fmt
+        )
+    );
+    if let Some(e) = &a.error {
+        eprintln!("layerscope: {}: {e}", args.archive.file.display());
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }

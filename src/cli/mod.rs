@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod analyze;
+mod archive_args;
 mod build;
 mod ci;
 mod dockerfile;

@@ -5,10 +5,12 @@
 //! the facts, losslessly (raw byte paths, 64-bit ids, signed mtimes, xattrs), so every later stage
 //! can be checked against the truth files.
 
+pub mod docker_history;
 mod entry;
 mod history;
+mod tabwriter;
 
-pub use entry::{Entry, EntryKind, RawPath, Whiteout};
+pub use entry::{Entry, EntryKind, RawPath, Whiteout, OPAQUE_MARKER, WHITEOUT_PREFIX};
 pub use history::{assign_layers, HistoryRow};
 
 use serde::Serialize;

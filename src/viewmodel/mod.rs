@@ -1,1 +1,182 @@
-//! The page's state and its reducer, pure and natively tested; the Yew components in `ui` only render it and dispatch actions.
+//! The page's state and its reducer, pure and natively tested; the Yew components in `ui` only
+//! render it and dispatch actions. It does not touch the browser.
+//!
+//! The page has two views: the lab (`lab`: seed Dockerfiles, simulated builds, containers; the
+//! default) and explore (`explore`: dropped image archives). This file holds what both share —
+//! the view switch, drag feedback, the status bar — and routes actions to the view states.
+
+pub mod explore;
+mod files;
+pub mod lab;
+
+pub use explore::{ExploreAction, ExploreState};
+pub use files::{classify_file, human_bytes, DroppedKind};
+pub use lab::{DockerfileTab, LabAction, LabState};
+
+/// Which view the page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Lab,
+    Explore,
+}
+
+/// Everything the page shows; replaced, never mutated in place, by `reduce`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub view: View,
+    pub lab: LabState,
+    pub explore: ExploreState,
+    /// Whether a drag is hovering over the page.
+    pub dragging: bool,
+    /// The status bar's text.
+    pub status: String,
+    /// True when `status` reports an error.
+    pub status_is_error: bool,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            view: View::Lab,
+            lab: LabState::default(),
+            explore: ExploreState::default(),
+            dragging: false,
+            status: "Ready. Drop an image archive (.tar, .tar.gz, .tgz) or a Dockerfile anywhere on the page.".to_string(),
+            status_is_error: false,
+        }
+    }
+}
+
+/// What the user or the browser did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    SetView(View),
+    DragEnter,
+    DragLeave,
+    /// Files were dropped or picked: (name, size) in order. Their contents are read separately.
+    FilesReceived(Vec<(String, u64)>),
+    /// A dropped Dockerfile's text was read.
+    DockerfileRead {
+        name: String,
+        text: String,
+    },
+    /// Reading a dropped file failed.
+    ReadFailed {
+        name: String,
+        message: String,
+    },
+    /// Set the status bar (`error` marks it as an error).
+    Status {
+        text: String,
+        error: bool,
+    },
+    Lab(LabAction),
+    Explore(ExploreAction),
+}
+
+impl State {
+    /// Apply one action and return the next state.
+    pub fn reduce(&self, action: Action) -> State {
+        let mut next = self.clone();
+        match action {
+            Action::SetView(v) => next.view = v,
+            Action::DragEnter => next.dragging = true,
+            Action::DragLeave => next.dragging = false,
+            Action::FilesReceived(files) => {
+                next.dragging = false;
+                let mut accepted = Vec::new();
+                let mut rejected = Vec::new();
+                for (name, size) in files {
+                    match classify_file(&name) {
+                        DroppedKind::Archive { .. } => {
+                            next.explore = next.explore.reduce(ExploreAction::ArchiveReceived {
+                                name: name.clone(),
+                                size,
+                            });
+                            next.view = View::Explore;
+                            accepted.push(format!("{name} ({})", human_bytes(size)));
+                        }
+                        DroppedKind::Dockerfile => accepted.push(name),
+                        DroppedKind::Unsupported => rejected.push(name),
+                    }
+                }
+                if rejected.is_empty() {
+                    next.status = format!("Received {}.", accepted.join(", "));
+                    next.status_is_error = false;
+                } else {
+                    next.status = format!(
+                        "Not an image archive or a Dockerfile: {}. Expected .tar, .tar.gz, .tgz or a Dockerfile.",
+                        rejected.join(", ")
+                    );
+                    next.status_is_error = true;
+                }
+            }
+            Action::DockerfileRead { name, text } => {
+                next.status = format!("Loaded Dockerfile {name} ({} lines).", text.lines().count());
+                next.status_is_error = false;
+                next.lab = next.lab.reduce(LabAction::DockerfileRead { name, text });
+                next.view = View::Lab;
+            }
+            Action::ReadFailed { name, message } => {
+                next.status = format!("Could not read {name}: {message}");
+                next.status_is_error = true;
+            }
+            Action::Status { text, error } => {
+                next.status = text;
+                next.status_is_error = error;
+            }
+            Action::Lab(a) => next.lab = next.lab.reduce(a),
+            Action::Explore(a) => next.explore = next.explore.reduce(a),
+        }
+        next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed;
+
+    #[test]
+    fn default_shows_seed_app_in_the_lab() {
+        let s = State::default();
+        assert_eq!(s.view, View::Lab);
+        assert_eq!(s.lab.active_dockerfile(), seed::DOCKERFILE_APP);
+        let s = s.reduce(Action::Lab(LabAction::SelectTab(DockerfileTab::App2)));
+        assert_eq!(
+            s.lab.active_dockerfile(),
+            "FROM python:3.8-alpine\nRUN pip install flask\nCMD [\"python\",\"app2.py\"]\nCOPY app2.py /app2.py\n"
+        );
+    }
+
+    #[test]
+    fn user_tab_needs_a_dockerfile() {
+        let s = State::default().reduce(Action::Lab(LabAction::SelectTab(DockerfileTab::User)));
+        assert_eq!(s.lab.tab, DockerfileTab::App);
+        let s = s.reduce(Action::DockerfileRead {
+            name: "Dockerfile".into(),
+            text: "FROM scratch\n".into(),
+        });
+        assert_eq!(s.lab.tab, DockerfileTab::User);
+        assert_eq!(s.lab.active_dockerfile(), "FROM scratch\n");
+        assert_eq!(s.status, "Loaded Dockerfile Dockerfile (1 lines).");
+    }
+
+    #[test]
+    fn files_received_classified_and_routed() {
+        let s = State::default().reduce(Action::FilesReceived(vec![
+            ("app.tar".into(), 2_157_056),
+            ("Dockerfile".into(), 80),
+        ]));
+        assert_eq!(s.explore.archives, vec![("app.tar".to_string(), 2_157_056)]);
+        assert_eq!(s.view, View::Explore);
+        assert_eq!(s.status, "Received app.tar (2.16 MB), Dockerfile.");
+        assert!(!s.status_is_error);
+        let s = s.reduce(Action::FilesReceived(vec![("photo.png".into(), 5)]));
+        assert!(s.status_is_error);
+        assert_eq!(
+            s.status,
+            "Not an image archive or a Dockerfile: photo.png. Expected .tar, .tar.gz, .tgz or a Dockerfile."
+        );
+    }
+}

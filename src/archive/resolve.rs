@@ -1,0 +1,693 @@
+//! From member contents to images: detects the layout (docker save legacy / Docker 25+ /
+//! skopeo-podman docker-archive / OCI layout), walks manifest.json or index.json (nested indexes,
+//! attestation manifests set aside, platform selection), reads configs, picks the images asked
+//! for and scans their layers once each, and checks digests when asked. It does no I/O itself:
+//! everything goes through a `Store`.
+
+use super::config::parse_config;
+use super::decode::{docker_media_type, from_media_type};
+use super::error::{ArchiveError, ErrorKind};
+use super::json::{is_index_type, parse, Descriptor, DockerManifestEntry, OciIndex, OciManifest};
+use super::layer::{Budget, LayerScan};
+use super::source::sha256_digest;
+use super::store::Store;
+use super::{Archive, Attestation, ImageSummary, Layout, ReadOptions};
+use crate::image::{assign_layers, Image, Layer, Platform};
+use std::collections::HashMap;
+
+/// How deep nested indexes may go.
+const MAX_INDEX_DEPTH: usize = 8;
+
+/// One image found in the archive, before its layers are read.
+#[derive(Debug, Clone)]
+struct Plan {
+    tags: Vec<String>,
+    config_member: String,
+    /// Digest the config should have (from its descriptor or file name).
+    config_expected: Option<String>,
+    manifest_digest: Option<String>,
+    layer_members: Vec<String>,
+    descriptors: Vec<Option<Descriptor>>,
+}
+
+/// An image manifest reached through index.json.
+#[derive(Debug, Clone)]
+struct OciImage {
+    tags: Vec<String>,
+    manifest_digest: String,
+    manifest: OciManifest,
+    platform: Option<Platform>,
+    group: usize,
+}
+
+fn hex64(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The digest a member name states: `blobs/<alg>/<hex>`, `<hex>.tar`, `<hex>.json`.
+fn digest_from_name(name: &str) -> Option<String> {
+    if let Some(rest) = name.strip_prefix("blobs/") {
+        let (alg, hex) = rest.split_once('/')?;
+        return Some(format!("{alg}:{hex}"));
+    }
+    let base = name.rsplit('/').next()?;
+    let stem = base
+        .strip_suffix(".tar")
+        .or_else(|| base.strip_suffix(".json"))?;
+    hex64(stem).then(|| format!("sha256:{stem}"))
+}
+
+fn platform_of(p: &super::json::OciPlatform) -> Platform {
+    Platform {
+        os: p.os.clone(),
+        architecture: p.architecture.clone(),
+        variant: p.variant.clone().filter(|v| !v.is_empty()),
+    }
+}
+
+/// Parse `os/arch[/variant]`.
+pub fn parse_platform(s: &str) -> Platform {
+    let mut it = s.split('/');
+    Platform {
+        os: it.next().unwrap_or_default().to_string(),
+        architecture: it.next().unwrap_or_default().to_string(),
+        variant: it.next().map(str::to_string),
+    }
+}
+
+fn platform_matches(want: &Platform, have: &Platform) -> bool {
+    want.os == have.os
+        && want.architecture == have.architecture
+        && (want.variant.is_none() || want.variant == have.variant)
+}
+
+struct Walk<'a, S: Store> {
+    store: &'a mut S,
+    verify: bool,
+    images: Vec<OciImage>,
+    attestations: Vec<Attestation>,
+    failures: Vec<ArchiveError>,
+    groups: usize,
+}
+
+impl<S: Store> Walk<'_, S> {
+    fn blob(&mut self, d: &Descriptor, what: &str) -> Result<Vec<u8>, ArchiveError> {
+        let path = d.blob_path().ok_or_else(|| {
+            ArchiveError::new(
+                ErrorKind::BadJson,
+                "index.json",
+                0,
+                "a digest of the form <algorithm>:<hex>",
+                d.digest.clone(),
+            )
+        })?;
+        let (bytes, m) = self.store.small(&path).map_err(|e| {
+            if e.kind == ErrorKind::Missing {
+                ArchiveError::new(
+                    ErrorKind::Missing,
+                    &path,
+                    0,
+                    format!("the {what} blob a descriptor points to"),
+                    "no such member",
+                )
+            } else {
+                e
+            }
+        })?;
+        if self.verify {
+            let got = sha256_digest(&bytes);
+            if d.digest.starts_with("sha256:") && got != d.digest {
+                self.failures.push(ArchiveError::new(
+                    ErrorKind::DigestMismatch,
+                    &m.name,
+                    m.offset,
+                    format!("{what} blob with digest {}", d.digest),
+                    got,
+                ));
+            }
+            if let Some(sz) = d.size {
+                if sz != bytes.len() as i64 {
+                    self.failures.push(ArchiveError::new(
+                        ErrorKind::DigestMismatch,
+                        &m.name,
+                        m.offset,
+                        format!("{what} blob of {sz} bytes"),
+                        format!("{} bytes", bytes.len()),
+                    ));
+                }
+            }
+        }
+        Ok(bytes)
+    }
+
+    fn index(
+        &mut self,
+        idx: &OciIndex,
+        member: &str,
+        depth: usize,
+        tags: &[String],
+    ) -> Result<(), ArchiveError> {
+        if depth > MAX_INDEX_DEPTH {
+            return Err(ArchiveError::new(
+                ErrorKind::BadJson,
+                member,
+                0,
+                format!("image indexes nested at most {MAX_INDEX_DEPTH} deep"),
+                "deeper nesting",
+            ));
+        }
+        let group = self.groups;
+        self.groups += 1;
+        for d in &idx.manifests {
+            let own_tags: Vec<String> = if depth == 0 {
+                d.annotation("io.containerd.image.name")
+                    .or_else(|| d.annotation("org.opencontainers.image.ref.name"))
+                    .map(|t| vec![t.to_string()])
+                    .unwrap_or_default()
+            } else {
+                tags.to_vec()
+            };
+            if is_index_type(&d.media_type) {
+                let bytes = self.blob(d, "image index")?;
+                let path = d.blob_path().unwrap_or_default();
+                let child: OciIndex = parse(&bytes, &path, 0, "an image index object")?;
+                self.index(&child, &path, depth + 1, &own_tags)?;
+                continue;
+            }
+            let bytes = self.blob(d, "image manifest")?;
+            let path = d.blob_path().unwrap_or_default();
+            let manifest: OciManifest = parse(&bytes, &path, 0, "an image manifest object")?;
+            let attestation = d.annotation("vnd.docker.reference.type")
+                == Some("attestation-manifest")
+                || d.platform.as_ref().is_some_and(|p| p.os == "unknown")
+                || (!manifest.layers.is_empty()
+                    && manifest
+                        .layers
+                        .iter()
+                        .all(|l| from_media_type(&l.media_type).is_none()));
+            if attestation {
+                if self
+                    .attestations
+                    .iter()
+                    .any(|a| a.manifest_digest == d.digest)
+                {
+                    continue;
+                }
+                self.attestations.push(Attestation {
+                    manifest_digest: d.digest.clone(),
+                    describes: d
+                        .annotation("vnd.docker.reference.digest")
+                        .map(str::to_string),
+                    predicate_types: manifest
+                        .layers
+                        .iter()
+                        .filter_map(|l| {
+                            l.annotation("in-toto.io/predicate-type")
+                                .map(str::to_string)
+                        })
+                        .collect(),
+                    media_types: manifest
+                        .layers
+                        .iter()
+                        .map(|l| l.media_type.clone())
+                        .collect(),
+                });
+                continue;
+            }
+            self.images.push(OciImage {
+                tags: own_tags,
+                manifest_digest: d.digest.clone(),
+                manifest,
+                platform: d.platform.as_ref().map(platform_of),
+                group,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Keep one platform per index that lists several: the requested one, else linux/amd64, else
+/// the only one. Returns the platforms left out.
+fn select_platforms(
+    images: Vec<OciImage>,
+    want: Option<&Platform>,
+) -> Result<(Vec<OciImage>, Vec<Platform>), ArchiveError> {
+    let mut by_group: HashMap<usize, Vec<Platform>> = HashMap::new();
+    for i in &images {
+        if let Some(p) = &i.platform {
+            let v = by_group.entry(i.group).or_default();
+            if !v.contains(p) {
+                v.push(p.clone());
+            }
+        }
+    }
+    let mut chosen: HashMap<usize, Platform> = HashMap::new();
+    let mut others = Vec::new();
+    for (g, plats) in &by_group {
+        if plats.len() < 2 && want.is_none() {
+            continue;
+        }
+        let amd64 = parse_platform("linux/amd64");
+        let pick = match want {
+            Some(w) => plats.iter().find(|p| platform_matches(w, p)),
+            None => plats.iter().find(|p| platform_matches(&amd64, p)),
+        };
+        match pick {
+            Some(p) => {
+                chosen.insert(*g, p.clone());
+                others.extend(plats.iter().filter(|q| *q != p).cloned());
+            }
+            None if want.is_some() => {
+                return Err(ArchiveError::new(
+                    ErrorKind::NotFound,
+                    "index.json",
+                    0,
+                    format!(
+                        "platform {}",
+                        want.map(|w| w.to_string()).unwrap_or_default()
+                    ),
+                    plats
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ))
+            }
+            None => {
+                return Err(ArchiveError::new(
+                    ErrorKind::NotFound,
+                    "index.json",
+                    0,
+                    "linux/amd64 among several platforms (choose one with --platform)",
+                    plats
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ))
+            }
+        }
+    }
+    let kept = images
+        .into_iter()
+        .filter(|i| match (chosen.get(&i.group), &i.platform) {
+            (Some(c), Some(p)) => c == p,
+            _ => true,
+        })
+        .collect();
+    Ok((kept, others))
+}
+
+fn detect(store: &impl Store) -> Result<Layout, ArchiveError> {
+    let idx = store.index();
+    if idx.contains("manifest.json") {
+        if idx.contains("index.json") {
+            return Ok(Layout::DockerSaveOci);
+        }
+        let symlinked = idx
+            .members
+            .iter()
+            .any(|m| m.is_symlink() && m.name.ends_with("/layer.tar"));
+        return Ok(if symlinked {
+            Layout::DockerArchive
+        } else {
+            Layout::DockerSaveLegacy
+        });
+    }
+    if idx.contains("index.json") {
+        return Ok(Layout::Oci);
+    }
+    let found = if idx.contains("repositories") {
+        "a `repositories` file without manifest.json (pre-1.10 docker save, not supported)"
+            .to_string()
+    } else {
+        format!(
+            "{} members, none of them manifest.json or index.json",
+            idx.len()
+        )
+    };
+    Err(ArchiveError::new(
+        ErrorKind::UnknownLayout,
+        "",
+        0,
+        "manifest.json (docker save) or index.json (OCI layout)",
+        found,
+    ))
+}
+
+fn matches_tag(tags: &[String], want: &str) -> bool {
+    tags.iter().any(|t| {
+        t == want
+            || t.strip_prefix("docker.io/").is_some_and(|s| s == want)
+            || t.strip_prefix("localhost/").is_some_and(|s| s == want)
+            || t.strip_prefix("docker.io/library/")
+                .is_some_and(|s| s == want)
+    })
+}
+
+/// Resolve the images of an archive whose members `store` gives access to.
+pub fn resolve<S: Store>(store: &mut S, opts: &ReadOptions, archive: &mut Archive) {
+    if let Err(e) = resolve_inner(store, opts, archive) {
+        if archive.error.is_none() {
+            archive.error = Some(e);
+        }
+    }
+}
+
+fn resolve_inner<S: Store>(
+    store: &mut S,
+    opts: &ReadOptions,
+    archive: &mut Archive,
+) -> Result<(), ArchiveError> {
+    let layout = detect(store)?;
+    archive.layout = Some(layout);
+    let want_platform = opts.platform.as_deref().map(parse_platform);
+
+    // Walk index.json when present: images, attestations, descriptors.
+    let mut oci_images = Vec::new();
+    if store.index().contains("index.json") {
+        let (bytes, m) = store.small("index.json")?;
+        let top: OciIndex = parse(
+            &bytes,
+            &m.name,
+            m.offset,
+            "an OCI index object with `manifests`",
+        )?;
+        let mut walk = Walk {
+            store: &mut *store,
+            verify: opts.verify,
+            images: Vec::new(),
+            attestations: Vec::new(),
+            failures: Vec::new(),
+            groups: 0,
+        };
+        walk.index(&top, "index.json", 0, &[])?;
+        archive.attestations = walk.attestations;
+        archive.verify_failures.extend(walk.failures);
+        let (kept, others) = select_platforms(walk.images, want_platform.as_ref())?;
+        archive.other_platforms = others;
+        oci_images = kept;
+    }
+
+    let mut plans: Vec<Plan> = Vec::new();
+    if layout == Layout::Oci {
+        for i in oci_images {
+            if let Some(p) = plans
+                .iter_mut()
+                .find(|p| p.manifest_digest.as_deref() == Some(i.manifest_digest.as_str()))
+            {
+                for t in i.tags {
+                    if !p.tags.contains(&t) {
+                        p.tags.push(t);
+                    }
+                }
+                continue;
+            }
+            let config_member = i.manifest.config.blob_path().ok_or_else(|| {
+                ArchiveError::new(
+                    ErrorKind::BadJson,
+                    i.manifest_digest.clone(),
+                    0,
+                    "a config digest of the form <algorithm>:<hex>",
+                    i.manifest.config.digest.clone(),
+                )
+            })?;
+            let mut layer_members = Vec::new();
+            for l in &i.manifest.layers {
+                layer_members.push(l.blob_path().ok_or_else(|| {
+                    ArchiveError::new(
+                        ErrorKind::BadJson,
+                        i.manifest_digest.clone(),
+                        0,
+                        "a layer digest of the form <algorithm>:<hex>",
+                        l.digest.clone(),
+                    )
+                })?);
+            }
+            plans.push(Plan {
+                tags: i.tags,
+                config_member,
+                config_expected: Some(i.manifest.config.digest.clone()),
+                manifest_digest: Some(i.manifest_digest),
+                descriptors: i.manifest.layers.iter().cloned().map(Some).collect(),
+                layer_members,
+            });
+        }
+    } else {
+        let (bytes, m) = store.small("manifest.json")?;
+        let entries: Vec<DockerManifestEntry> = parse(
+            &bytes,
+            &m.name,
+            m.offset,
+            "a manifest.json array of {Config, RepoTags, Layers}",
+        )?;
+        for e in entries {
+            let config_expected = digest_from_name(&e.config);
+            let oci = oci_images.iter().find(|i| {
+                Some(&i.manifest.config.digest) == config_expected.as_ref()
+                    && i.manifest.layers.len() == e.layers.len()
+            });
+            let descriptors = match oci {
+                Some(i) => i.manifest.layers.iter().cloned().map(Some).collect(),
+                None => e
+                    .layers
+                    .iter()
+                    .map(|l| {
+                        let d = digest_from_name(l)?;
+                        e.layer_sources.as_ref()?.get(&d).cloned()
+                    })
+                    .collect(),
+            };
+            plans.push(Plan {
+                tags: e.repo_tags.unwrap_or_default(),
+                config_member: e.config,
+                config_expected,
+                manifest_digest: oci.map(|i| i.manifest_digest.clone()),
+                layer_members: e.layers,
+                descriptors,
+            });
+        }
+    }
+
+    // Read every config (small) for the listing.
+    let mut parsed = Vec::new();
+    for (n, p) in plans.iter().enumerate() {
+        let (bytes, m) = store.small(&p.config_member)?;
+        let digest = sha256_digest(&bytes);
+        if opts.verify {
+            if let Some(exp) = &p.config_expected {
+                if exp.starts_with("sha256:") && *exp != digest {
+                    archive.verify_failures.push(ArchiveError::new(
+                        ErrorKind::DigestMismatch,
+                        &m.name,
+                        m.offset,
+                        format!("config with digest {exp}"),
+                        digest.clone(),
+                    ));
+                }
+            }
+        }
+        let cfg = parse_config(&bytes, &m.name, m.offset)?;
+        archive.listing.push(ImageSummary {
+            index: n,
+            tags: p.tags.clone(),
+            config_digest: digest.clone(),
+            manifest_digest: p.manifest_digest.clone(),
+            platform: cfg.platform.clone(),
+            layer_count: p.layer_members.len(),
+        });
+        parsed.push((digest, cfg));
+    }
+
+    // Which images to read.
+    let selected: Vec<usize> = match (&opts.image, &opts.tag) {
+        (Some(n), _) => {
+            if *n >= plans.len() {
+                return Err(ArchiveError::new(
+                    ErrorKind::NotFound,
+                    "",
+                    0,
+                    format!("an image index below {}", plans.len()),
+                    n.to_string(),
+                ));
+            }
+            vec![*n]
+        }
+        (None, Some(t)) => {
+            let found: Vec<usize> = (0..plans.len())
+                .filter(|&i| matches_tag(&plans[i].tags, t))
+                .collect();
+            if found.is_empty() {
+                return Err(ArchiveError::new(
+                    ErrorKind::NotFound,
+                    "",
+                    0,
+                    format!("an image tagged {t}"),
+                    archive
+                        .listing
+                        .iter()
+                        .flat_map(|s| s.tags.iter().cloned())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ));
+            }
+            found[..1].to_vec()
+        }
+        (None, None) => (0..plans.len()).collect(),
+    };
+    if let Some(w) = &want_platform {
+        if layout != Layout::Oci {
+            if let Some(&bad) = selected
+                .iter()
+                .find(|&&i| !platform_matches(w, &parsed[i].1.platform))
+            {
+                return Err(ArchiveError::new(
+                    ErrorKind::NotFound,
+                    "",
+                    0,
+                    format!("platform {w}"),
+                    parsed[bad].1.platform.to_string(),
+                ));
+            }
+        }
+    }
+
+    let mut budget = Budget::new(opts.max_bytes, opts.max_entries);
+    let mut cache: HashMap<String, (LayerScan, String)> = HashMap::new();
+    for &n in &selected {
+        let plan = &plans[n];
+        let (config_digest, cfg) = parsed[n].clone();
+        if cfg.diff_ids.len() != plan.layer_members.len() && archive.error.is_none() {
+            archive.error = Some(ArchiveError::new(
+                ErrorKind::BadJson,
+                &plan.config_member,
+                0,
+                format!(
+                    "{} rootfs.diff_ids, one per layer",
+                    plan.layer_members.len()
+                ),
+                format!("{} diff_ids", cfg.diff_ids.len()),
+            ));
+        }
+        let mut layers = Vec::new();
+        for (i, member) in plan.layer_members.iter().enumerate() {
+            let desc = plan.descriptors.get(i).cloned().flatten();
+            let declared = desc.as_ref().and_then(|d| from_media_type(&d.media_type));
+            let diff_id = cfg.diff_ids.get(i).cloned().unwrap_or_default();
+            let resolved = store.index().resolve(member).map(|m| m.name.clone());
+            let key = resolved.clone().unwrap_or_else(|_| member.clone());
+            let (scan, resolved_name) = match cache.get(&key) {
+                Some(c) => c.clone(),
+                None => {
+                    let got = match store.layer(member, declared, &mut budget) {
+                        Ok((scan, m)) => (scan, m.name),
+                        Err(e) => {
+                            let e = if e.kind == ErrorKind::Missing {
+                                ArchiveError::new(
+                                    ErrorKind::Missing,
+                                    member,
+                                    0,
+                                    format!("layer {i} of image {n}, which the manifest names"),
+                                    "no such member",
+                                )
+                            } else {
+                                e
+                            };
+                            if archive.error.is_none() {
+                                archive.error = Some(e);
+                            }
+                            continue;
+                        }
+                    };
+                    cache.insert(key, got.clone());
+                    got
+                }
+            };
+            if let Some(e) = &scan.error {
+                if archive.error.is_none() {
+                    archive.error = Some(e.clone());
+                }
+            }
+            let compression = scan.detected;
+            let digest = desc
+                .as_ref()
+                .map(|d| d.digest.clone())
+                .or_else(|| digest_from_name(&resolved_name))
+                .or_else(|| {
+                    (compression == crate::image::Compression::None).then(|| diff_id.clone())
+                })
+                .or_else(|| scan.blob_digest.clone())
+                .unwrap_or_default();
+            let media_type = desc
+                .as_ref()
+                .map(|d| d.media_type.clone())
+                .unwrap_or_else(|| docker_media_type(compression).to_string());
+            if opts.verify && scan.error.is_none() {
+                let blob = if compression == crate::image::Compression::None {
+                    scan.diff_digest.clone()
+                } else {
+                    scan.blob_digest.clone()
+                };
+                if let Some(b) = blob {
+                    if !digest.is_empty() && b != digest {
+                        archive.verify_failures.push(ArchiveError::new(
+                            ErrorKind::DigestMismatch,
+                            &resolved_name,
+                            0,
+                            format!("layer {i} blob with digest {digest}"),
+                            b,
+                        ));
+                    }
+                }
+                if let Some(sz) = desc.as_ref().and_then(|d| d.size) {
+                    if sz != scan.blob_size as i64 {
+                        archive.verify_failures.push(ArchiveError::new(
+                            ErrorKind::DigestMismatch,
+                            &resolved_name,
+                            0,
+                            format!("layer {i} blob of {sz} bytes"),
+                            format!("{} bytes", scan.blob_size),
+                        ));
+                    }
+                }
+                if let Some(d) = &scan.diff_digest {
+                    if *d != diff_id {
+                        archive.verify_failures.push(ArchiveError::new(
+                            ErrorKind::DigestMismatch,
+                            &resolved_name,
+                            0,
+                            format!("layer {i} uncompressed stream with diff_id {diff_id}"),
+                            d.clone(),
+                        ));
+                    }
+                }
+            }
+            layers.push(Layer {
+                index: i,
+                digest,
+                diff_id,
+                media_type,
+                compression,
+                blob_size: scan.blob_size,
+                uncompressed_size: scan.uncompressed_size,
+                member: resolved_name,
+                entries: scan.entries,
+            });
+        }
+        let mut history = cfg.history;
+        assign_layers(&mut history, plan.layer_members.len());
+        archive.images.push(Image {
+            tags: plan.tags.clone(),
+            config_digest,
+            manifest_digest: plan.manifest_digest.clone(),
+            platform: cfg.platform,
+            created: cfg.created,
+            author: cfg.author,
+            config: cfg.config,
+            layers,
+            history,
+        });
+        archive.selected.push(n);
+    }
+    Ok(())
+}

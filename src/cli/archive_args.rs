@@ -1,0 +1,50 @@
+//! Shared command-line options for subcommands that read an image archive (which image, which
+//! platform, caps, verification), and the one function that opens and reads the archive.
+
+use crate::archive::{self, Archive, ReadOptions};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ArchiveArgs {
+    /// Image archive (docker save, docker/oci-archive, tarred OCI layout; optionally gzipped).
+    pub file: PathBuf,
+    /// Read only the image at this position of the archive's list (0-based).
+    #[arg(long, conflicts_with = "tag")]
+    pub image: Option<usize>,
+    /// Read only the image with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Platform to pick from multi-platform indexes (os/arch[/variant]); default linux/amd64
+    /// or the only one.
+    #[arg(long)]
+    pub platform: Option<String>,
+    /// Cap on uncompressed layer bytes read in total (default 64 GiB).
+    #[arg(long, default_value_t = archive::DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+    /// Cap on layer entries read in total (default 5,000,000).
+    #[arg(long, default_value_t = archive::DEFAULT_MAX_ENTRIES)]
+    pub max_entries: u64,
+}
+
+impl ArchiveArgs {
+    pub fn options(&self, verify: bool) -> ReadOptions {
+        ReadOptions {
+            verify,
+            hash_contents: false,
+            max_bytes: self.max_bytes,
+            max_entries: self.max_entries,
+            image: self.image,
+            tag: self.tag.clone(),
+            platform: self.platform.clone(),
+        }
+    }
+}
+
+/// Open and read an archive; `Err` only when the file cannot be opened.
+pub fn open(path: &Path, opts: &ReadOptions) -> Result<Archive, String> {
+    let f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(archive::read_archive(
+        std::io::BufReader::with_capacity(64 * 1024, f),
+        opts,
+    ))
+}

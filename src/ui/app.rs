@@ -1,0 +1,29 @@
+//! The page layout: header with the view switch, the current view, the status bar, and the
+//! page-wide drop zone.
+
+use super::drop_zone::DropZone;
+use super::explore::ExploreView;
+use super::header::Header;
+use super::lab::LabView;
+use super::status_bar::StatusBar;
+use super::store::Store;
+use crate::viewmodel::View;
+use yew::prelude::*;
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let store = use_reducer(Store::default);
+    let view = match store.0.view {
+        View::Lab => html! { <LabView store={store.clone()} /> },
+        View::Explore => html! { <ExploreView store={store.clone()} /> },
+    };
+    html! {
+        <DropZone store={store.clone()}>
+            <div class="app">
+                <Header store={store.clone()} />
+                { view }
+                <StatusBar store={store.clone()} />
+            </div>
+        </DropZone>
+    }
+}

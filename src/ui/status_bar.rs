@@ -1,0 +1,20 @@
+//! The status bar: the last thing that happened, errors in plain words.
+
+use super::store::StoreHandle;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub store: StoreHandle,
+}
+
+#[function_component(StatusBar)]
+pub fn status_bar(props: &Props) -> Html {
+    let state = &props.store.0;
+    html! {
+        <footer class={classes!("status", state.status_is_error.then_some("error"))}
+            role="status" aria-live="polite" data-testid="status">
+            { &state.status }
+        </footer>
+    }
+}
