@@ -1,9 +1,12 @@
 //! `layerscope tree`: one layer's entries as an indented tree with type, mode, uid:gid and size.
 //! Directories a layer does not list itself (implied parents) are shown as `(implied)`.
-//! The renderer takes plain entries, so other views (merged file system, changes) can reuse it.
+//! The renderer takes plain entries, so other views reuse it. `--merged` shows the union of all
+//! layers (overlay rules) with the layer that supplies each path and the lower layers whose copies
+//! it hides; `--changes N` lists layer N's Added / Modified / Deleted paths against the layers below.
 
 use super::archive_args::{open, ArchiveArgs};
 use crate::image::{Entry, EntryKind, Whiteout};
+use crate::overlay::{layer_changes, merged_view, ChangeKind, MergedEntry, Stack};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
@@ -12,19 +15,32 @@ pub struct Args {
     #[command(flatten)]
     pub archive: ArchiveArgs,
     /// Show this layer's own entries (0 = bottom).
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["merged", "changes"])]
     pub layer: Option<usize>,
+    /// Show the merged file system (all layers, or up to --upto) with the providing layer per path.
+    #[arg(long, conflicts_with = "changes")]
+    pub merged: bool,
+    /// With --merged: the view after this layer instead of the top.
+    #[arg(long, requires = "merged")]
+    pub upto: Option<usize>,
+    /// Show layer N's changes (A/M/D) against the layers below it.
+    #[arg(long, value_name = "N")]
+    pub changes: Option<usize>,
 }
 
-/// Which entries to show (one variant per view; more views add variants here).
+/// Which entries to show (one variant per view).
 enum View {
     Layer(usize),
+    Merged(Option<usize>),
+    Changes(usize),
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let view = match args.layer {
-        Some(n) => View::Layer(n),
-        None => return super::fail("tree: say which view, e.g. --layer N"),
+    let view = match (args.layer, args.merged, args.changes) {
+        (Some(n), _, _) => View::Layer(n),
+        (None, true, _) => View::Merged(args.upto),
+        (None, false, Some(n)) => View::Changes(n),
+        _ => return super::fail("tree: say which view: --layer N, --merged or --changes N"),
     };
     let mut opts = args.archive.options(false);
     if opts.image.is_none() && opts.tag.is_none() {
@@ -57,6 +73,46 @@ pub fn run(args: Args) -> ExitCode {
                 layer.regular_file_bytes()
             );
             print!("{}", render_tree(&layer.entries));
+        }
+        View::Merged(upto) => {
+            let n = upto.unwrap_or(image.layers.len().saturating_sub(1));
+            if n >= image.layers.len() {
+                return super::fail(format!(
+                    "layer {n}: the image has {} layers",
+                    image.layers.len()
+                ));
+            }
+            let stack = Stack::new(&image.layers);
+            let view = merged_view(&stack, &image.layers, n);
+            println!(
+                "merged view after layer {n}: {} paths, {} bytes in regular files",
+                view.len(),
+                view.iter().map(|m| m.node.file_size()).sum::<u64>()
+            );
+            print!("{}", render_merged(&view));
+            for p in &stack.problems {
+                eprintln!("layerscope: warning: {p}");
+            }
+        }
+        View::Changes(n) => {
+            if n >= image.layers.len() {
+                return super::fail(format!(
+                    "layer {n}: the image has {} layers",
+                    image.layers.len()
+                ));
+            }
+            let stack = Stack::new(&image.layers);
+            let changes = layer_changes(&stack, &image.layers, n);
+            let count = |k: ChangeKind| changes.iter().filter(|c| c.kind == k).count();
+            println!(
+                "layer {n} against layers 0..{n}: {} added, {} modified, {} deleted",
+                count(ChangeKind::Added),
+                count(ChangeKind::Modified),
+                count(ChangeKind::Deleted)
+            );
+            for c in &changes {
+                println!("{}", c.to_line());
+            }
         }
     }
     if let Some(e) = &a.error {
@@ -160,6 +216,46 @@ fn write_children(node: &Node<'_>, depth: usize, out: &mut String) {
         }
         write_children(child, depth + 1, out);
     }
+}
+
+/// The merged view as an indented tree: mode, uid:gid, size (a hard link shows its target's),
+/// then the name, `(layer N)` and the layers whose copies of the path it hides.
+pub fn render_merged(view: &[MergedEntry]) -> String {
+    let mut out = String::new();
+    for m in view {
+        let e = &m.node.entry;
+        let depth = m.path.iter().filter(|&&b| b == b'/').count();
+        let name = String::from_utf8_lossy(m.path.rsplit(|&b| b == b'/').next().unwrap_or(&[]));
+        let mut suffix = String::new();
+        if e.kind == EntryKind::Dir {
+            suffix.push('/');
+        }
+        if let Some(t) = &e.link_target {
+            suffix += if e.kind == EntryKind::Symlink {
+                " -> "
+            } else {
+                " link to "
+            };
+            suffix += &t.display();
+        }
+        suffix += &format!("  (layer {}", m.node.layer);
+        if m.node.implicit {
+            suffix += ", implied";
+        }
+        if !m.hidden.is_empty() {
+            let hides: Vec<String> = m.hidden.iter().map(|h| h.layer.to_string()).collect();
+            suffix += &format!("; hides layer {}", hides.join(", "));
+        }
+        suffix.push(')');
+        out.push_str(&format!(
+            "{} {:>15} {:>12}  {}{name}{suffix}\n",
+            mode_string(e.kind, e.mode),
+            format!("{}:{}", e.uid, e.gid),
+            m.node.file_size(),
+            "  ".repeat(depth)
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
