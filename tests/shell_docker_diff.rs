@@ -390,3 +390,89 @@ fn containers_are_independent_and_commit_to_a_layer() {
         .iter()
         .any(|l| l.contains("old.txt") || l.contains("a.txt")));
 }
+
+#[test]
+fn odd_input_never_panics_and_fails_cleanly() {
+    // (script, exit status, start of stderr)
+    let cases: &[(&str, i32, &str)] = &[
+        ("printf a | tail -n 0", 0, ""),
+        ("tail -n 0 /data/keep.txt", 0, ""),
+        (
+            "cp -r /data /data/inside",
+            1,
+            "cp: cannot copy a directory, '/data', into itself",
+        ),
+        ("cp -r / /x", 1, "cp: cannot copy a directory"),
+        (
+            "touch -d 99999999999999-01-01 /tmp/x",
+            1,
+            "touch: invalid date format",
+        ),
+        ("cat /dev/zero", 1, "cat: /dev/zero: endless input"),
+        (
+            "dd if=/dev/zero of=/tmp/huge bs=1G count=1000000",
+            0,
+            "1000000+0 records in",
+        ),
+        (
+            "dd if=/dev/zero of=/tmp/huge bs=1G count=1000000 status=none; cat /tmp/huge",
+            1,
+            "cat: /tmp/huge: 1073741824000000 bytes is more than",
+        ),
+        ("seq 1 0 5", 1, "seq: invalid Zero increment"),
+        ("rm -r /", 1, "rm: it is dangerous"),
+        (
+            "mv /data /data/x",
+            1,
+            "mv: cannot move '/data' to '/data/x': Invalid argument",
+        ),
+        (
+            "ln -s a /tmp/l; ln -s /tmp/l /tmp/a; cat /tmp/a",
+            1,
+            "cat: /tmp/a: Too many levels of symbolic links",
+        ),
+        (
+            "mkdir /data/keep.txt/x",
+            1,
+            "mkdir: cannot create directory '/data/keep.txt/x': Not a directory",
+        ),
+        (
+            "echo x > /data",
+            1,
+            "sh: can't create /data: Is a directory",
+        ),
+        (
+            "rmdir /data/dir",
+            1,
+            "rmdir: failed to remove '/data/dir': Directory not empty",
+        ),
+        ("chmod 99 /data/keep.txt", 1, "chmod: invalid mode: '99'"),
+        (
+            "chown alice /data/keep.txt",
+            1,
+            "chown: invalid user: 'alice'",
+        ),
+        (
+            "head -n x /data/keep.txt",
+            1,
+            "head: invalid number of lines: 'x'",
+        ),
+        ("printf '%q' a", 1, "printf: %q: invalid conversion"),
+        ("[ 1 -lt", 2, "[: missing ']'"),
+        ("test 1 -zz 2", 2, "test: -zz: binary operator expected"),
+        (
+            "echo \"$(",
+            2,
+            "sh: syntax error at offset 6: unterminated `$(`",
+        ),
+        ("cd /nope", 1, "sh: cd: /nope: No such file or directory"),
+    ];
+    let mut failures = Vec::new();
+    for (script, status, err_start) in cases {
+        let (_, _, _, err, st) = run(script);
+        if st != *status || !err.starts_with(err_start) {
+            failures.push(format!("{script}: status {st}, stderr {err:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

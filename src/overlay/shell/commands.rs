@@ -542,7 +542,11 @@ fn head_tail(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io, head
                     lines += 1;
                 }
                 let skip = lines.saturating_sub(count as usize);
-                let start = if skip == 0 { 0 } else { ends[skip - 1] };
+                let start = if skip == 0 {
+                    0
+                } else {
+                    ends.get(skip - 1).copied().unwrap_or(b.len())
+                };
                 &b[start..]
             }
         };
@@ -708,6 +712,10 @@ fn parse_touch_date(s: &str) -> Option<i64> {
         .map(|x| x.parse().ok())
         .collect::<Option<_>>()?;
     let [y, m, day] = d[..] else { return None };
+    if !(-1_000_000..=1_000_000).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&day)
+    {
+        return None;
+    }
     let (hh, mm, ss) = (
         t.first().copied()?,
         t.get(1).copied().unwrap_or(0),
@@ -1253,11 +1261,18 @@ fn cp(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
                         "'{a}' and '{dest}' are the same file"
                     )));
                 }
+                if from.is_empty() || (to.starts_with(&from) && to.get(from.len()) == Some(&b'/')) {
+                    return Err(FsError::Other(format!(
+                        "cannot copy a directory, '{a}', into itself, '{dest}'"
+                    )));
+                }
                 copy(fs, &from, &to, keep, recursive)
             });
         if let Err(e) = res {
             match e {
-                FsError::Other(m) if m.starts_with("-r not") => io.err(&format!("cp: {m}")),
+                FsError::Other(m) if m.starts_with("-r not") || m.starts_with("cannot copy") => {
+                    io.err(&format!("cp: {m}"))
+                }
                 e => io.err(&format!("cp: cannot stat '{a}': {e}")),
             }
             st = 1;
