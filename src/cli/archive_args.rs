@@ -43,8 +43,7 @@ impl ArchiveArgs {
 /// Open and read an archive; `Err` only when the file cannot be opened.
 pub fn open(path: &Path, opts: &ReadOptions) -> Result<Archive, String> {
     let f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(archive::read_archive(
-        std::io::BufReader::with_capacity(64 * 1024, f),
-        opts,
-    ))
+    // Unbuffered: the reader buffers itself and seeks past bodies (a BufReader would refill on
+    // every seek).
+    Ok(archive::read_archive(f, opts))
 }
