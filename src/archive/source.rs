@@ -340,3 +340,44 @@ impl<R> Counting<R> {
         &mut self.inner
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    #[test]
+    fn seeking_reads_and_skips_like_a_plain_cursor() {
+        let data: Vec<u8> = (0..50_000u32).map(|i| (i * 7 + i / 256) as u8).collect();
+        let mut s = Seeking::new(Cursor::new(data.clone())).unwrap();
+        let mut pos = 0usize;
+        let mut x: u64 = 12345;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = (x % 20_000) as usize;
+            if x % 3 == 0 {
+                let skip = n.min(data.len() - pos);
+                s.skip(skip as u64).unwrap();
+                pos += skip;
+            } else {
+                let mut buf = vec![0u8; n % 9000];
+                let got = read_full(&mut s, &mut buf).unwrap();
+                let want = buf.len().min(data.len() - pos);
+                assert_eq!(got, want);
+                assert_eq!(&buf[..got], &data[pos..pos + got]);
+                pos += got;
+            }
+            assert_eq!(s.position(), pos as u64);
+            if pos == data.len() {
+                s.seek_to(0).unwrap();
+                pos = 0;
+            }
+        }
+        assert!(
+            s.skip(data.len() as u64 + 1).is_err(),
+            "skipping past the end is an error"
+        );
+    }
+}
