@@ -357,7 +357,7 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             let n = (x % 20_000) as usize;
-            if x % 3 == 0 {
+            if x.is_multiple_of(3) {
                 let skip = n.min(data.len() - pos);
                 s.skip(skip as u64).unwrap();
                 pos += skip;
