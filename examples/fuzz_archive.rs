@@ -153,7 +153,8 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
             let skip = rng.below(n);
             if let Some(pos) = data[skip..].iter().position(|&b| b == b'{') {
                 let i = (skip + pos + rng.below(200)).min(n - 1);
-                data[i] = b"{}[]\":,0a \\"[rng.below(12)];
+                let pool = b"{}[]\":,0a \\";
+                data[i] = pool[rng.below(pool.len())];
             }
         }
     }
@@ -174,6 +175,7 @@ fn main() {
     {
         let lp = last_panic.clone();
         std::panic::set_hook(Box::new(move |info| {
+            eprintln!("panic: {info}");
             if let Ok(mut s) = lp.lock() {
                 *s = info.to_string();
             }

@@ -9,8 +9,13 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+/// `../shared/corpus/images`, or the folder `LAYERSCOPE_CORPUS` names (a full rebuild by
+/// make-image-corpus.sh, with the `many` and `large` archives the shared copy leaves out).
 fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/images");
+    let p = match std::env::var_os("LAYERSCOPE_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/images"),
+    };
     if p.is_dir() {
         Some(p)
     } else {
