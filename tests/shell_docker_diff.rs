@@ -476,3 +476,58 @@ fn odd_input_never_panics_and_fails_cleanly() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn nginx_example_from_dockers_docs() {
+    // docker/cli man/src/container/diff.md shows, for an nginx container (the /dev lines left out
+    // here, they come from the runtime's /dev):
+    //   C /run, A /run/nginx.pid, C /var/lib/nginx/tmp, A /var/lib/nginx/tmp/{client_body,fastcgi,
+    //   proxy,scgi,uwsgi}, C /var/log/nginx, A /var/log/nginx/{access,error}.log
+    // Only the immediate parent of an A line is listed: no /var, /var/lib, /var/lib/nginx, /var/log.
+    let dirs = [
+        "run/",
+        "var/",
+        "var/lib/",
+        "var/lib/nginx/",
+        "var/lib/nginx/tmp/",
+        "var/log/",
+        "var/log/nginx/",
+    ];
+    let layer = Layer {
+        index: 0,
+        digest: String::new(),
+        diff_id: "sha256:0".into(),
+        media_type: String::new(),
+        compression: Compression::None,
+        blob_size: 0,
+        uncompressed_size: 0,
+        member: String::new(),
+        entries: dirs
+            .iter()
+            .map(|d| entry(d, EntryKind::Dir, 0o755, 0))
+            .collect(),
+    };
+    let layers = vec![layer];
+    let img = Rc::new(ImageFs::new(Stack::new(&layers).top(), &layers, None));
+    let mut c = Container::new("nginx", img);
+    let out = Shell::new().run(
+        &mut c,
+        "echo 7 > /run/nginx.pid; for d in client_body fastcgi proxy scgi uwsgi; do mkdir /var/lib/nginx/tmp/$d; done; touch /var/log/nginx/access.log /var/log/nginx/error.log",
+    );
+    assert_eq!(out.status, 0);
+    assert_eq!(
+        diff_text(&docker_diff(&c)),
+        "C /run
+A /run/nginx.pid
+C /var/lib/nginx/tmp
+A /var/lib/nginx/tmp/client_body
+A /var/lib/nginx/tmp/fastcgi
+A /var/lib/nginx/tmp/proxy
+A /var/lib/nginx/tmp/scgi
+A /var/lib/nginx/tmp/uwsgi
+C /var/log/nginx
+A /var/log/nginx/access.log
+A /var/log/nginx/error.log
+"
+    );
+}
