@@ -169,6 +169,22 @@ impl Container {
         }
     }
 
+    /// An inode of the upper layer (an empty one if the id is unknown, which does not happen:
+    /// inodes are dropped only when no name refers to them).
+    fn inode(&self, id: u64) -> std::borrow::Cow<'_, Inode> {
+        match self.inodes.get(&id) {
+            Some(i) => std::borrow::Cow::Borrowed(i),
+            None => std::borrow::Cow::Owned(Inode {
+                data: Data::new(),
+                mode: 0o644,
+                uid: 0,
+                gid: 0,
+                mtime: 0,
+                changed: true,
+            }),
+        }
+    }
+
     pub fn image(&self) -> &Rc<ImageFs> {
         &self.image
     }
@@ -261,7 +277,7 @@ impl Container {
             }
             Found::Upper(u) => match &u.kind {
                 UKind::File { inode } => {
-                    let i = &self.inodes[inode];
+                    let i = self.inode(*inode);
                     Meta {
                         kind: EntryKind::File,
                         mode: i.mode,
@@ -496,7 +512,7 @@ impl Container {
                         mode: u.mode,
                     },
                     UKind::File { inode } => {
-                        let i = &self.inodes[inode];
+                        let i = self.inode(*inode);
                         UpperState::File {
                             inode: *inode,
                             size: i.data.len(),
@@ -554,7 +570,7 @@ impl Container {
                     }
                 }
                 UKind::File { inode } => {
-                    let i = &self.inodes[inode];
+                    let i = self.inode(*inode);
                     e.mode = i.mode;
                     e.uid = i.uid;
                     e.gid = i.gid;
@@ -648,7 +664,7 @@ impl Fs for Container {
     fn data(&self, path: &[u8]) -> FsResult<Data> {
         match self.find(path).ok_or(FsError::NotFound)? {
             Found::Upper(u) => match u.kind {
-                UKind::File { inode } => Ok(self.inodes[&inode].data.clone()),
+                UKind::File { inode } => Ok(self.inode(inode).data.clone()),
                 UKind::Dir { .. } => Err(FsError::IsDir),
                 _ => Err(FsError::Invalid),
             },
