@@ -145,3 +145,52 @@ fn layers_shared_by_chain_and_by_content() {
     assert_eq!(s.layers[1].used_by, vec![(0, 1), (1, 1)]);
     assert_eq!(s.same_content_other_chain, vec!["sha256:2".to_string()]);
 }
+
+/// dive on a crafted archive (tests/fixtures/analysis/crafted-24-ties.py, no corpus needed): two
+/// layers with the same 24 files. The figures and the listed paths equal dive's; with more than 12
+/// inefficient paths dive's Go sort (pdqsort) is not stable, so equal sizes may come in another
+/// order than ours: the list is compared per size.
+#[test]
+fn crafted_archive_with_many_equal_sizes() {
+    let sizes = [
+        5u64, 3, 5, 1, 3, 5, 2, 2, 1, 4, 4, 3, 5, 1, 2, 3, 4, 5, 1, 2, 6, 6, 1, 3,
+    ];
+    let files: Vec<(String, EntryKind, u64)> =
+        std::iter::once(("d".to_string(), EntryKind::Dir, 0))
+            .chain(
+                sizes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (format!("d/p{i:02}"), EntryKind::File, *s)),
+            )
+            .collect();
+    let spec: Vec<(&str, EntryKind, u64)> =
+        files.iter().map(|(p, k, s)| (p.as_str(), *k, *s)).collect();
+    let layers = vec![layer(0, &spec), layer(1, &spec)];
+    let fig = dive_figures(&layers);
+    let want = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/analysis/crafted-24-ties.default.txt"),
+    )
+    .unwrap();
+    let report =
+        layerscope::analysis::ci::evaluate(&fig, &layerscope::analysis::ci::CiConfig::default());
+    let want_part = want[want.find("  efficiency:").unwrap()..].trim_end();
+    let lines = |s: &str| {
+        let mut v: Vec<String> = s.lines().map(str::to_string).collect();
+        // Within the file list, order by (size column, path) so ties compare as sets.
+        let (a, b) = (
+            v.iter().position(|l| l.starts_with("Count")).unwrap() + 1,
+            v.iter().position(|l| l == "Results:").unwrap(),
+        );
+        v[a..b].sort_by_key(|l| {
+            let size: u64 = l.split_whitespace().nth(1).unwrap().parse().unwrap();
+            (std::cmp::Reverse(size), l.clone())
+        });
+        v
+    };
+    assert_eq!(lines(report.text.trim_end()), lines(want_part));
+    assert_eq!(report.exit_code, 1);
+    assert_eq!(fig.efficiency, 0.5);
+    assert_eq!(fig.wasted_bytes, 154);
+}
