@@ -155,3 +155,36 @@ fn ci_configs_equal_dive() {
         }
     }
 }
+
+#[test]
+fn app_and_app2_share_all_but_the_top_layer() {
+    let Some(corpus) = common::truth::corpus() else {
+        return;
+    };
+    // The corpus README: app2 has "identical lower layers, different top layer".
+    let truth = common::truth::truth(&corpus.join("multi/multi.docker20.save-3-refs.tar"));
+    let imgs: Vec<layerscope::image::Image> = truth["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| layerscope::image::Image {
+            layers: common::truth::layers_of(i),
+            ..Default::default()
+        })
+        .collect();
+    assert_eq!(imgs.len(), 2);
+    let s = layerscope::analysis::sharing(&imgs.iter().collect::<Vec<_>>());
+    let sizes =
+        |i: usize| -> Vec<u64> { imgs[i].layers.iter().map(|l| l.uncompressed_size).collect() };
+    let (a, b) = (sizes(0), sizes(1));
+    assert_eq!(s.layers.len(), 4);
+    assert_eq!(s.layers[0].used_by, vec![(0, 0), (1, 0)]);
+    assert_eq!(s.layers[1].used_by, vec![(0, 1), (1, 1)]);
+    assert_eq!(
+        s.bytes_per_image,
+        a.iter().sum::<u64>() + b.iter().sum::<u64>()
+    );
+    assert_eq!(s.bytes_stored_once, a.iter().sum::<u64>() + b[2]);
+    // Chain ids of the shared layers: layer 0's is its diff_id.
+    assert_eq!(s.layers[0].chain_id, imgs[0].layers[0].diff_id);
+}
