@@ -531,3 +531,35 @@ A /var/log/nginx/error.log
 "
     );
 }
+
+#[test]
+fn moving_an_image_directory_keeps_its_hard_links() {
+    let mut b = entry("h/b", EntryKind::Hardlink, 0o644, 0);
+    b.link_target = Some(RawPath::new("h/a"));
+    let layer = Layer {
+        index: 0,
+        digest: String::new(),
+        diff_id: "sha256:0".into(),
+        media_type: String::new(),
+        compression: Compression::None,
+        blob_size: 0,
+        uncompressed_size: 0,
+        member: String::new(),
+        entries: vec![
+            entry("h/", EntryKind::Dir, 0o755, 0),
+            entry("h/a", EntryKind::File, 0o644, 5),
+            b,
+        ],
+    };
+    let layers = vec![layer];
+    let img = Rc::new(ImageFs::new(Stack::new(&layers).top(), &layers, None));
+    let mut c = Container::new("mv", img);
+    let out = Shell::new().run(&mut c, "mv /h /h2");
+    assert_eq!(out.status, 0);
+    // The directory is copied whole (EXDEV); a and b stay one inode, so the upper layer holds 5 bytes.
+    assert_eq!(
+        diff_text(&docker_diff(&c)),
+        "D /h\nA /h2\nA /h2/a\nA /h2/b\n"
+    );
+    assert_eq!(ps_size(&c), "5B (virtual 10B)");
+}

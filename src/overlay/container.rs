@@ -455,11 +455,37 @@ impl Container {
     }
 
     /// Copy the subtree at `from` (union view) to `to` as new, changed upper nodes.
-    fn copy_tree(&mut self, from: &[u8], to: &[u8]) -> FsResult<()> {
+    /// Hard links inside the tree stay hard links (like `mv`'s copy fallback): `links` maps the
+    /// identity of each copied inode to its new inode.
+    fn copy_tree(
+        &mut self,
+        from: &[u8],
+        to: &[u8],
+        links: &mut BTreeMap<(bool, usize, Vec<u8>), u64>,
+    ) -> FsResult<()> {
         let f = self.find(from).ok_or(FsError::NotFound)?;
         let m = self.meta_of(&f);
+        let identity = match &f {
+            Found::Upper(u) => match u.kind {
+                UKind::File { inode } => Some((true, inode as usize, Vec::new())),
+                _ => None,
+            },
+            Found::Lower(n) => match &n.link_target {
+                Some(t) => Some((false, t.layer, t.entry.path.normalized().to_vec())),
+                None => Some((false, n.layer, from.to_vec())),
+            },
+        };
         let kind = match (&f, m.kind) {
             (_, EntryKind::Dir) => UKind::Dir { opaque: false },
+            (_, EntryKind::File) if identity.as_ref().is_some_and(|k| links.contains_key(k)) => {
+                UKind::File {
+                    inode: identity
+                        .as_ref()
+                        .and_then(|k| links.get(k))
+                        .copied()
+                        .unwrap_or(0),
+                }
+            }
             (_, EntryKind::File) => {
                 let data = self.data(from)?;
                 let inode = self.next_inode;
@@ -475,6 +501,9 @@ impl Container {
                         changed: true,
                     },
                 );
+                if let Some(k) = identity {
+                    links.insert(k, inode);
+                }
                 UKind::File { inode }
             }
             (_, EntryKind::Symlink) => UKind::Symlink(m.link_target.clone().unwrap_or_default()),
@@ -494,7 +523,7 @@ impl Container {
         );
         if m.kind == EntryKind::Dir {
             for name in self.list(from)? {
-                self.copy_tree(&join(from, &name), &join(to, &name))?;
+                self.copy_tree(&join(from, &name), &join(to, &name), links)?;
             }
         }
         Ok(())
@@ -785,7 +814,7 @@ impl Fs for Container {
         let lower_dir = src.kind == EntryKind::Dir && self.lower_visible(from);
         if lower_dir {
             // EXDEV: overlay2 has no redirect_dir, so the directory is copied whole.
-            self.copy_tree(from, to)?;
+            self.copy_tree(from, to, &mut BTreeMap::new())?;
         } else {
             self.copy_up(from)?;
             // Move the upper subtree to its new name.
