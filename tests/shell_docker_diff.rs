@@ -563,3 +563,26 @@ fn moving_an_image_directory_keeps_its_hard_links() {
     );
     assert_eq!(ps_size(&c), "5B (virtual 10B)");
 }
+
+#[test]
+fn chmod_of_a_mebibyte_file_copies_it_whole() {
+    // docs/docker-semantics.md §4: "chmod on a 1 MiB file gives 1.05MB".
+    let layer = Layer {
+        index: 0,
+        digest: String::new(),
+        diff_id: "sha256:0".into(),
+        media_type: String::new(),
+        compression: Compression::None,
+        blob_size: 0,
+        uncompressed_size: 0,
+        member: String::new(),
+        entries: vec![entry("big", EntryKind::File, 0o644, 1 << 20)],
+    };
+    let layers = vec![layer];
+    let img = Rc::new(ImageFs::new(Stack::new(&layers).top(), &layers, None));
+    let mut c = Container::new("chmod", img);
+    assert_eq!(ps_size(&c), "0B (virtual 1.05MB)");
+    assert_eq!(Shell::new().run(&mut c, "chmod 600 /big").status, 0);
+    assert_eq!(diff_text(&docker_diff(&c)), "C /big\n");
+    assert_eq!(ps_size(&c), "1.05MB (virtual 2.1MB)");
+}
