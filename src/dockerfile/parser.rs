@@ -188,7 +188,7 @@ pub fn parse(input: &[u8]) -> Result<ParseResult, ParseError> {
         }
         let mut node = node_from_line(&line, st.escape.token, std::mem::take(&mut comments))
             .map_err(|e| ParseError::new(e, start_line, current_line))?;
-        if can_contain_heredoc(&node) && super::gotext::contains(&line, b"<<") {
+        if super::gotext::contains(&line, b"<<") && can_contain_heredoc(&node) {
             let headers = heredocs_from_line(&line)
                 .map_err(|e| ParseError::new(e, start_line, current_line))?;
             for h in headers {
