@@ -194,6 +194,7 @@ pub fn parse(input: &[u8]) -> Result<ParseResult, ParseError> {
             for h in headers {
                 let mut content = Vec::new();
                 let mut terminated = false;
+                let body_start = (current_line + 1, end_byte);
                 while let Some((off, raw)) = lines.next_line() {
                     current_line += 1;
                     end_byte = off + raw.len();
@@ -220,6 +221,12 @@ pub fn parse(input: &[u8]) -> Result<ParseResult, ParseError> {
                     expand: h.expand,
                     chomp: h.chomp,
                     content,
+                    span: Span {
+                        start_line: body_start.0,
+                        end_line: current_line,
+                        start_byte: body_start.1,
+                        end_byte,
+                    },
                 });
             }
         }
@@ -350,6 +357,11 @@ mod tests {
         assert_eq!(
             (r.nodes[1].span.start_line, r.nodes[1].span.end_line),
             (4, 6)
+        );
+        let h = &r.nodes[1].heredocs[0].span;
+        assert_eq!(
+            (h.start_line, h.end_line, h.start_byte, h.end_byte),
+            (5, 6, 31, 36)
         );
         // §6: quoted delimiter → no expansion; CRLF bodies keep their "\r\n".
         let r = parse(b"COPY <<'A' <<B /d\r\n$x\r\nA\r\ny\r\nB\r\n").unwrap();
