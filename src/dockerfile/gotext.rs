@@ -204,10 +204,12 @@ pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 /// Position of the first occurrence of `needle` in `hay`.
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(0);
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
+    let (&first, rest) = match needle.split_first() {
+        Some(x) => x,
+        None => return Some(0),
+    };
+    let last_start = hay.len().checked_sub(needle.len())?;
+    (0..=last_start).find(|&i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
 }
 
 /// Is `b` one of BuildKit's `[\t\v\f\r ]` argument separators?

@@ -38,6 +38,8 @@ pub struct Heredoc {
     pub chomp: bool,
     /// Body lines as written, each with its line ending.
     pub content: Vec<u8>,
+    /// The body and its terminator line (lines and bytes).
+    pub span: Span,
 }
 
 /// One instruction node (BuildKit's `parser.Node` with its `Next` chain flattened).

@@ -188,12 +188,13 @@ pub fn parse(input: &[u8]) -> Result<ParseResult, ParseError> {
         }
         let mut node = node_from_line(&line, st.escape.token, std::mem::take(&mut comments))
             .map_err(|e| ParseError::new(e, start_line, current_line))?;
-        if can_contain_heredoc(&node) && super::gotext::contains(&line, b"<<") {
+        if super::gotext::contains(&line, b"<<") && can_contain_heredoc(&node) {
             let headers = heredocs_from_line(&line)
                 .map_err(|e| ParseError::new(e, start_line, current_line))?;
             for h in headers {
                 let mut content = Vec::new();
                 let mut terminated = false;
+                let body_start = (current_line + 1, end_byte);
                 while let Some((off, raw)) = lines.next_line() {
                     current_line += 1;
                     end_byte = off + raw.len();
@@ -220,6 +221,12 @@ pub fn parse(input: &[u8]) -> Result<ParseResult, ParseError> {
                     expand: h.expand,
                     chomp: h.chomp,
                     content,
+                    span: Span {
+                        start_line: body_start.0,
+                        end_line: current_line,
+                        start_byte: body_start.1,
+                        end_byte,
+                    },
                 });
             }
         }
@@ -271,4 +278,140 @@ fn can_contain_heredoc(node: &Node) -> bool {
         }
     }
     matches!(n.command().as_str(), "run" | "copy" | "add") && !n.json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::dockerfile::dump::dump;
+
+    fn d(src: &[u8]) -> String {
+        match parse(src) {
+            Ok(r) => dump(&r),
+            Err(e) => format!("ERR {}-{}: {}", e.start_line, e.end_line, e.message),
+        }
+    }
+
+    // Each expectation follows a rule of buildkit/RULES.md (section in the comment).
+    #[test]
+    fn lines_and_continuations() {
+        // §1: "\r\r\n" ends a line; a bare "\r" is argument whitespace; BOM only on line 1.
+        assert_eq!(
+            d(b"FROM a\r\r\nRUN x\ry\n"),
+            "(from \"a\")\n(run \"x\\ry\")\n"
+        );
+        assert_eq!(d(b"\xEF\xBB\xBFFROM a\n"), "(from \"a\")\n");
+        // §3: continuation keeps the next line's indentation and inserts nothing.
+        assert_eq!(
+            d(b"FROM a\nRUN echo hello\\\n  world\n"),
+            "(from \"a\")\n(run \"echo hello  world\")\n"
+        );
+        // §3: `\\` at end of line is not a continuation, `Dog\ ` is.
+        assert_eq!(
+            d(b"RUN a\\\\\nRUN b\n"),
+            "(run \"a\\\\\\\\\")\n(run \"b\")\n"
+        );
+        assert_eq!(d(b"RUN Dog\\ \nx\n"), "(run \"Dogx\")\n");
+        // §3: a line holding only the escape continues; continuation at EOF ends it.
+        assert_eq!(d(b"RUN a\n\\\nb\n"), "(run \"a\")\n(b \"\")\n");
+        assert_eq!(d(b"RUN a \\"), "(run \"a\")\n");
+        // §3: comment lines inside a continuation are dropped.
+        assert_eq!(d(b"RUN a \\\n  # c\n  b\n"), "(run \"a   b\")\n");
+    }
+
+    #[test]
+    fn warnings_comments_directives() {
+        let r = parse(b"# escape=`\n# one\n\n#\n# two\nRUN a `\n\n b\n").unwrap();
+        assert_eq!(r.escape_token, b'`');
+        assert_eq!(r.nodes[0].prev_comment, vec![b"two".to_vec()]);
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(
+            r.warnings[0].short,
+            b"Empty continuation line found in: RUN a  b".to_vec()
+        );
+        assert_eq!(r.warnings[0].line, 8);
+        // §2: a directive after a comment is a comment; a repeated one is an error.
+        assert_eq!(
+            parse(b"# x\n# escape=`\nRUN a `\n").unwrap().escape_token,
+            b'\\'
+        );
+        assert_eq!(
+            d(b"# escape=`\n# escape=`\nFROM a\n"),
+            "ERR 1-1: only one escape parser directive can be used"
+        );
+        assert_eq!(
+            d(b"# escape=x\nFROM a\n"),
+            "ERR 0-0: invalid escape token 'x' does not match ` or \\"
+        );
+        // §2: an indented directive counts in Parse().
+        assert_eq!(parse(b"  # escape=`\nFROM a\n").unwrap().escape_token, b'`');
+    }
+
+    #[test]
+    fn heredocs() {
+        // §6: terminator must match exactly; `<<-` strips tabs only for the comparison.
+        let r = parse(b"RUN <<-EOF cat\n\tx\n\tEOF\nRUN <<E\nE \nE\n").unwrap();
+        assert_eq!(r.nodes[0].heredocs[0].content, b"\tx\n".to_vec());
+        assert!(r.nodes[0].heredocs[0].chomp);
+        assert_eq!(r.nodes[1].heredocs[0].content, b"E \n".to_vec());
+        assert_eq!(
+            (r.nodes[1].span.start_line, r.nodes[1].span.end_line),
+            (4, 6)
+        );
+        let h = &r.nodes[1].heredocs[0].span;
+        assert_eq!(
+            (h.start_line, h.end_line, h.start_byte, h.end_byte),
+            (5, 6, 31, 36)
+        );
+        // §6: quoted delimiter → no expansion; CRLF bodies keep their "\r\n".
+        let r = parse(b"COPY <<'A' <<B /d\r\n$x\r\nA\r\ny\r\nB\r\n").unwrap();
+        assert!(!r.nodes[0].heredocs[0].expand && r.nodes[0].heredocs[1].expand);
+        assert_eq!(r.nodes[0].heredocs[0].content, b"$x\r\n".to_vec());
+        // §6: not a heredoc: CMD, exec form, `cat<<EOF`, `<<- EOF`.
+        assert_eq!(d(b"CMD <<EOF\nEOF\n"), "(cmd \"<<EOF\")\n(eof \"\")\n");
+        assert_eq!(
+            d(b"RUN cat<<EOF\nEOF\n"),
+            "(run \"cat<<EOF\")\n(eof \"\")\n"
+        );
+        assert_eq!(d(b"RUN <<- EOF\nEOF\n"), "(run \"<<- EOF\")\n(eof \"\")\n");
+        assert_eq!(d(b"RUN <<EOF\nx\n"), "ERR 1-2: unterminated heredoc");
+    }
+
+    #[test]
+    fn arguments_and_flags() {
+        // §4/§5 examples of buildkit/FORMAT.md §1.3.
+        assert_eq!(
+            d(b"COPY --doit=true -- foo /tmp/\n"),
+            "(copy [\"--doit=true\"] \"foo\" \"/tmp/\")\n"
+        );
+        assert_eq!(d(b"CMD --doit -- [ ]\n"), "(cmd [\"--doit\"])\n");
+        assert_eq!(d(b"COPY \"a b\" c\n"), "(copy \"\\\"a\" \"b\\\"\" \"c\")\n");
+        assert_eq!(
+            d(b"ENV name=value\\ value2\n"),
+            "(env \"name\" \"value\\\\ value2\" \"=\")\n"
+        );
+        assert_eq!(d(b"FROBNICATE a b\n"), "(frobnicate \"\")\n");
+        assert_eq!(
+            d(b"ONBUILD ONBUILD RUN x\n"),
+            "(onbuild (onbuild (run \"x\")))\n"
+        );
+        assert_eq!(
+            d(b"RUN --mount=\"type=secret,id=my secret\" x\n"),
+            "(run [\"--mount=type=secret,id=my secret\"] \"x\")\n"
+        );
+        assert_eq!(
+            d("COPY --chown=é a b\n".as_bytes()),
+            "(copy [\"--chown=Ã©\"] \"a\" \"b\")\n"
+        );
+        assert_eq!(
+            d(b"CMD [\"a\", 1]\n"),
+            "ERR 1-1: when using JSON array syntax, arrays must be comprised of strings only"
+        );
+        assert_eq!(d(b"CMD ['a']\n"), "(cmd \"['a']\")\n");
+        assert_eq!(
+            d(b"ENV a=b c\n"),
+            "ERR 1-1: Syntax error - can't find = in \"c\". Must be of the form: name=value"
+        );
+        assert_eq!(d("FROM\u{a0}a\n".as_bytes()), "(from\u{a0}a \"\")\n");
+    }
 }
