@@ -31,6 +31,8 @@ pub struct BuildOptions {
     pub tag: Option<String>,
     /// The Dockerfile's name in the context (kept even if `.dockerignore` excludes it).
     pub dockerfile_name: String,
+    /// RFC 3339 time written on the rows this build creates (`None`: no time, shown as N/A).
+    pub created: Option<String>,
 }
 
 impl Default for BuildOptions {
@@ -42,6 +44,7 @@ impl Default for BuildOptions {
             target: None,
             tag: None,
             dockerfile_name: "Dockerfile".to_string(),
+            created: None,
         }
     }
 }
@@ -939,7 +942,7 @@ fn run_step(
     };
     if let Some(t) = text {
         let row = HistoryRow {
-            created: None,
+            created: opts.created.clone(),
             created_by: t,
             comment: if builder == Builder::BuildKit {
                 BUILDKIT_COMMENT.to_string()
