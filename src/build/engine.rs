@@ -79,6 +79,8 @@ pub struct StepOutcome {
     pub installed: Vec<String>,
     /// What a RUN printed (Docker shows it in the build output).
     pub stdout: String,
+    /// Which interpreter ran a RUN (`container shell`, or `build shell` as the fallback).
+    pub ran_in: &'static str,
 }
 
 /// One step of the build, for the build output and the cache report.
@@ -910,6 +912,7 @@ fn run_step(
             outcome.not_simulated = r.not_simulated;
             outcome.installed = r.installed;
             outcome.stdout = r.stdout;
+            outcome.ran_in = r.ran_in;
         }
         Plan::Copy(c) => {
             makes_container = false;

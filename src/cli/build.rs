@@ -9,7 +9,7 @@
 
 use crate::build::{
     build_text, render_build_output, render_rootfs_layers, store_usage, BaseImage, BuildCache,
-    BuildContext, BuildOptions, BuildResult, Builder, Engine, MiniShell, Registry, StepStatus,
+    BuildContext, BuildOptions, BuildResult, Builder, Engine, OverlayShell, Registry, StepStatus,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -241,7 +241,7 @@ fn run_inner(args: &Args) -> Result<String, String> {
                 .unwrap_or_else(|| "Dockerfile".into()),
             created: Some(crate::image::docker_history::rfc3339(now_secs())),
         };
-        let r = build_text(&text, &ctx, &opts, &bases, &mut cache, &MiniShell)
+        let r = build_text(&text, &ctx, &opts, &bases, &mut cache, &OverlayShell)
             .map_err(|e| format!("{}: {e}", file.display()))?;
         out.push_str(&format!(
             "$ docker build -f {} -t {tag} .   (simulated, {} builder)\n",
@@ -268,7 +268,7 @@ fn run_inner(args: &Args) -> Result<String, String> {
                 Some(d) => read_context(d)?,
                 None => ctx.clone(),
             };
-            let r2 = build_text(&text2, &ctx2, &opts, &bases, &mut cache, &MiniShell)
+            let r2 = build_text(&text2, &ctx2, &opts, &bases, &mut cache, &OverlayShell)
                 .map_err(|e| format!("rebuild: {e}"))?;
             out.push_str("$ docker build (again, after the edit)\n");
             out.push_str(&render_build_output(&r2));
