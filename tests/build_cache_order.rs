@@ -8,7 +8,7 @@ mod build_common;
 use build_common::*;
 use layerscope::build::{
     build_text, render_build_output, BuildCache, BuildOptions, BuildResult, Builder, Engine,
-    MiniShell, StepStatus,
+    OverlayShell, StepStatus,
 };
 
 fn statuses(r: &BuildResult) -> Vec<(String, String)> {
@@ -73,7 +73,7 @@ fn cache_results_match_real_docker() {
                 tag: Some(format!("order-{variant}")),
                 ..Default::default()
             };
-            let r = build_text(&df, ctx, &opts, &bases, &mut cache, &MiniShell).unwrap();
+            let r = build_text(&df, ctx, &opts, &bases, &mut cache, &OverlayShell).unwrap();
             let fact = &p["facts"][format!("build:{name}")];
             let want: Vec<(String, String)> = fact["steps"]
                 .as_array()

@@ -5,7 +5,7 @@
 mod build_common;
 
 use build_common::*;
-use layerscope::build::{build_text, BuildCache, BuildOptions, Builder, Engine, MiniShell};
+use layerscope::build::{build_text, BuildCache, BuildOptions, Builder, Engine, OverlayShell};
 use std::path::Path;
 
 fn build_dir(
@@ -16,7 +16,7 @@ fn build_dir(
 ) -> layerscope::build::BuildResult {
     let df = std::fs::read_to_string(dir.join("Dockerfile")).unwrap();
     let ctx = load_context(dir);
-    build_text(&df, &ctx, opts, bases, cache, &MiniShell)
+    build_text(&df, &ctx, opts, bases, cache, &OverlayShell)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
@@ -55,6 +55,9 @@ fn check_producer(producer: &str, builder: Builder, engine: Engine) {
             "{name} ({producer}): layer count"
         );
         checked += 1;
+        for s in r.steps.iter().filter(|s| s.keyword == "RUN") {
+            eprintln!("{producer} {name}: RUN ran in the {}", s.outcome.ran_in);
+        }
     }
     assert!(checked >= 5, "only {checked} images checked for {producer}");
 }

@@ -6,7 +6,7 @@
 
 use layerscope::build::{
     build_text, render_build_output, BuildCache, BuildContext, BuildOptions, BuildResult, Builder,
-    Engine, MiniShell, PushStatus, Registry, StepStatus,
+    Engine, OverlayShell, PushStatus, Registry, StepStatus,
 };
 use layerscope::seed;
 
@@ -27,7 +27,7 @@ fn opts(builder: Builder, tag: &str) -> BuildOptions {
 }
 
 fn go(df: &str, c: &BuildContext, o: &BuildOptions, cache: &mut BuildCache) -> BuildResult {
-    build_text(df, c, o, &[], cache, &MiniShell).unwrap()
+    build_text(df, c, o, &[], cache, &OverlayShell).unwrap()
 }
 
 fn statuses(r: &BuildResult) -> Vec<&'static str> {
@@ -293,7 +293,7 @@ fn dockerignore_multistage_and_target() {
         &opts(Builder::BuildKit, "t"),
         &[],
         &mut cache,
-        &MiniShell,
+        &OverlayShell,
     )
     .unwrap_err();
     assert_eq!(e.line, Some(2));
@@ -336,7 +336,7 @@ fn truncated_dockerfiles_never_panic() {
                     &opts(builder, "t"),
                     &[],
                     &mut cache,
-                    &MiniShell,
+                    &OverlayShell,
                 );
                 if let Ok(r) = r {
                     let _ = render_build_output(&r);

@@ -8,7 +8,7 @@ mod build_common;
 
 use build_common::*;
 use layerscope::build::{
-    build_text, render_build_output, BuildCache, BuildOptions, Builder, Engine, MiniShell,
+    build_text, render_build_output, BuildCache, BuildOptions, Builder, Engine, OverlayShell,
 };
 use std::path::Path;
 
@@ -70,7 +70,7 @@ fn run_producer(root: &Path, seed: &Path, producer: &str) {
             &opts(&file, "hist-demo"),
             &bases,
             &mut cache,
-            &MiniShell,
+            &OverlayShell,
         );
         if rc == 0 {
             let r = r.unwrap_or_else(|e| panic!("{producer} {variant}: {e}"));
@@ -139,7 +139,7 @@ fn run_producer(root: &Path, seed: &Path, producer: &str) {
         &opts("Dockerfile.child", "hist-child"),
         &child_bases,
         &mut cache,
-        &MiniShell,
+        &OverlayShell,
     )
     .unwrap();
     let table =

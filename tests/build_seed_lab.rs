@@ -9,7 +9,7 @@ mod build_common;
 use build_common::*;
 use layerscope::build::{
     build_text, render_build_output, BuildCache, BuildOptions, BuildResult, Builder, Engine,
-    MiniShell, StepStatus,
+    OverlayShell, StepStatus,
 };
 use std::path::Path;
 
@@ -100,7 +100,7 @@ fn run_producer(root: &Path, producer: &str) {
                  o: &BuildOptions,
                  ctx: &layerscope::build::BuildContext,
                  cache: &mut BuildCache| {
-        build_text(df, ctx, o, &bases, cache, &MiniShell).unwrap()
+        build_text(df, ctx, o, &bases, cache, &OverlayShell).unwrap()
     };
 
     // 1. First build of A, and its history table.

@@ -31,6 +31,8 @@ pub struct BuildOptions {
     pub tag: Option<String>,
     /// The Dockerfile's name in the context (kept even if `.dockerignore` excludes it).
     pub dockerfile_name: String,
+    /// RFC 3339 time written on the rows this build creates (`None`: no time, shown as N/A).
+    pub created: Option<String>,
 }
 
 impl Default for BuildOptions {
@@ -42,6 +44,7 @@ impl Default for BuildOptions {
             target: None,
             tag: None,
             dockerfile_name: "Dockerfile".to_string(),
+            created: None,
         }
     }
 }
@@ -76,6 +79,8 @@ pub struct StepOutcome {
     pub installed: Vec<String>,
     /// What a RUN printed (Docker shows it in the build output).
     pub stdout: String,
+    /// Which interpreter ran a RUN (`container shell`, or `build shell` as the fallback).
+    pub ran_in: &'static str,
 }
 
 /// One step of the build, for the build output and the cache report.
@@ -907,6 +912,7 @@ fn run_step(
             outcome.not_simulated = r.not_simulated;
             outcome.installed = r.installed;
             outcome.stdout = r.stdout;
+            outcome.ran_in = r.ran_in;
         }
         Plan::Copy(c) => {
             makes_container = false;
@@ -939,7 +945,7 @@ fn run_step(
     };
     if let Some(t) = text {
         let row = HistoryRow {
-            created: None,
+            created: opts.created.clone(),
             created_by: t,
             comment: if builder == Builder::BuildKit {
                 BUILDKIT_COMMENT.to_string()

@@ -17,6 +17,7 @@ mod engine;
 mod error;
 mod gofmt;
 mod output;
+mod overlay_shell;
 mod registry;
 mod shell;
 mod step;
@@ -32,6 +33,7 @@ pub use engine::{
 };
 pub use error::BuildError;
 pub use output::{render_build_output, render_rootfs_layers};
+pub use overlay_shell::OverlayShell;
 pub use registry::{split_reference, store_usage, PushLine, PushStatus, Registry};
 pub use shell::{MiniShell, RunEnv, RunExecutor, RunOutcome};
 pub use step::{parse_dockerfile, Dockerfile, Heredoc, Stage, Step};

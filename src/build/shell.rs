@@ -30,6 +30,8 @@ pub struct RunOutcome {
     pub unknown_packages: Vec<String>,
     pub stdout: String,
     pub exit_code: i32,
+    /// Which interpreter ran the step (`container shell` or `build shell`).
+    pub ran_in: &'static str,
 }
 
 /// Runs a RUN command against a file tree.
@@ -66,12 +68,14 @@ impl RunExecutor for MiniShell {
                     let list = parse_script(script);
                     let code = st.run_list(tree, &list, "");
                     st.out.exit_code = code;
+                    st.out.ran_in = "build shell";
                     return st.out;
                 }
             }
         }
         let code = st.run_command(tree, argv, "", &mut String::new());
         st.out.exit_code = code;
+        st.out.ran_in = "build shell";
         st.out
     }
 }

@@ -1,7 +1,7 @@
-//! The build's own input type: instructions ([`Step`]) grouped into stages, plus a small adapter
-//! that splits Dockerfile text into them (line continuations, comments, heredocs, `--flags`, exec
-//! form). It is an adapter, not the project's Dockerfile parser (`crate::dockerfile`): it checks
-//! nothing beyond what building needs and does no variable expansion.
+//! The build's own input type: instructions ([`Step`]) grouped into stages, made from the
+//! project's Dockerfile parser (`crate::dockerfile`: continuations, comments, escape directive,
+//! heredocs, exec form, parse errors), keeping each instruction's text as written so the builder
+//! can expand it with its own ARG/ENV scope.
 
 use super::error::BuildError;
 
@@ -63,101 +63,71 @@ pub struct Dockerfile {
     pub stages: Vec<Stage>,
 }
 
-/// Split Dockerfile text into stages and steps.
+/// Parse Dockerfile text with the project's BuildKit-faithful parser (`crate::dockerfile`) and
+/// group its instructions into stages and steps.
 pub fn parse_dockerfile(text: &str) -> Result<Dockerfile, BuildError> {
-    let lines: Vec<&str> = text.lines().collect();
+    let parsed = crate::dockerfile::parse(text.as_bytes()).map_err(|e| BuildError {
+        line: Some(e.start_line),
+        message: format!(
+            "dockerfile parse error line {}: {}",
+            e.start_line, e.message
+        ),
+    })?;
+    from_nodes(&parsed.nodes)
+}
+
+/// Turn parser nodes into stages and steps.
+pub fn from_nodes(nodes: &[crate::dockerfile::Node]) -> Result<Dockerfile, BuildError> {
+    use crate::dockerfile::node::text as lossy;
     let mut df = Dockerfile::default();
-    let mut i = 0;
-    while i < lines.len() {
-        let start = i;
-        let first = lines[i];
-        i += 1;
-        let trimmed = first.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        // Join continuation lines.
-        let mut logical = String::new();
-        let mut cur = first.to_string();
-        loop {
-            let t = cur.trim_end();
-            if let Some(body) = t.strip_suffix('\\') {
-                logical.push_str(body);
-                // Skip comment and empty lines inside a continuation.
-                let mut next = None;
-                while i < lines.len() {
-                    let l = lines[i];
-                    i += 1;
-                    let lt = l.trim_start();
-                    if lt.starts_with('#') || lt.is_empty() {
-                        continue;
+    for n in nodes {
+        let line = n.span.start_line;
+        let original = lossy(&n.original);
+        let keyword = n.command().to_ascii_uppercase();
+        // The text after the keyword as written (continuations joined), then its flags.
+        let rest = original
+            .trim_start()
+            .get(n.keyword.len()..)
+            .unwrap_or("")
+            .trim_start();
+        let (mut flags, args) = split_flags(rest);
+        if !n.flags.is_empty() {
+            flags = n
+                .flags_text()
+                .iter()
+                .map(|f| {
+                    let f = f.trim_start_matches('-');
+                    match f.split_once('=') {
+                        Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                        None => (f.to_string(), None),
                     }
-                    next = Some(l.to_string());
-                    break;
-                }
-                match next {
-                    Some(n) => cur = n,
-                    None => break,
-                }
-            } else {
-                logical.push_str(&cur);
-                break;
-            }
+                })
+                .collect();
         }
-        let logical = logical.trim_start().to_string();
-        let (kw, rest) = match logical.find(|c: char| c.is_whitespace()) {
-            Some(p) => (&logical[..p], logical[p..].trim_start()),
-            None => (logical.as_str(), ""),
-        };
-        let keyword = kw.to_ascii_uppercase();
-        let (flags, args) = split_flags(rest);
-        let mut heredocs = Vec::new();
-        if matches!(keyword.as_str(), "RUN" | "COPY" | "ADD") {
-            for (name, chomp, quoted) in heredoc_markers(&args) {
-                let mut body = String::new();
-                let mut closed = false;
-                while i < lines.len() {
-                    let l = lines[i];
-                    i += 1;
-                    let check = if chomp { l.trim_start_matches('\t') } else { l };
-                    if check == name {
-                        closed = true;
-                        break;
-                    }
-                    body.push_str(l);
-                    body.push('\n');
-                }
-                if !closed {
-                    return Err(BuildError::at(
-                        start + 1,
-                        format!("heredoc <<{name} is not closed: expected a line `{name}`"),
-                    ));
-                }
-                heredocs.push(Heredoc {
-                    name,
-                    body,
-                    chomp,
-                    quoted,
-                });
-            }
-        }
-        let json = parse_json_array(&args);
+        let heredocs = n
+            .heredocs
+            .iter()
+            .map(|h| Heredoc {
+                name: h.name.clone(),
+                body: lossy(&h.content),
+                chomp: h.chomp,
+                quoted: !h.expand,
+            })
+            .collect();
+        let json = if n.json { Some(n.args_text()) } else { None };
         let step = Step {
-            line: start + 1,
+            line,
             keyword: keyword.clone(),
             flags,
             args: args.clone(),
             json,
             heredocs,
-            original: logical.clone(),
+            original: original.clone(),
         };
         if keyword == "FROM" {
             let words: Vec<&str> = args.split_whitespace().collect();
             let base = words.first().map(|s| s.to_string()).ok_or_else(|| {
-                BuildError::at(
-                    start + 1,
-                    "FROM requires an image name: expected `FROM image`",
-                )
+                BuildError::at(line, "FROM requires an image name: expected `FROM image`")
             })?;
             let name = if words.len() >= 3 && words[1].eq_ignore_ascii_case("as") {
                 Some(words[2].to_ascii_lowercase())
@@ -176,7 +146,7 @@ pub fn parse_dockerfile(text: &str) -> Result<Dockerfile, BuildError> {
             df.global_args.push(step);
         } else {
             return Err(BuildError::at(
-                start + 1,
+                line,
                 format!("{keyword} before the first FROM: expected FROM (only ARG may come first)"),
             ));
         }
@@ -203,47 +173,6 @@ fn split_flags(rest: &str) -> (Vec<(String, Option<String>)>, String) {
         r = f[end..].trim_start();
     }
     (flags, r.to_string())
-}
-
-/// `<<EOT`, `<<-EOT`, `<<"EOT"` markers in an instruction line.
-fn heredoc_markers(args: &str) -> Vec<(String, bool, bool)> {
-    let mut out = Vec::new();
-    let b = args.as_bytes();
-    let mut i = 0;
-    while i + 2 < b.len() + 1 {
-        if i + 1 < b.len()
-            && b[i] == b'<'
-            && b[i + 1] == b'<'
-            && (i + 2 >= b.len() || b[i + 2] != b'<')
-        {
-            let mut j = i + 2;
-            let chomp = j < b.len() && b[j] == b'-';
-            if chomp {
-                j += 1;
-            }
-            let quote = if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                let q = b[j];
-                j += 1;
-                Some(q)
-            } else {
-                None
-            };
-            let s = j;
-            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
-                j += 1;
-            }
-            if j > s {
-                out.push((args[s..j].to_string(), chomp, quote.is_some()));
-                if quote.is_some() && j < b.len() {
-                    j += 1;
-                }
-            }
-            i = j.max(i + 2);
-        } else {
-            i += 1;
-        }
-    }
-    out
 }
 
 /// A JSON array of strings (`["a", "b"]`), else `None`.

@@ -4,11 +4,12 @@
 //! simulated registry that remembers earlier pushes of the same call.
 //!
 //! It reads files (context, Dockerfiles, `--base` archives) and prints; all building is
-//! `crate::build`.
+//! `crate::build`, reading `--base` archives is `crate::archive`, and the history table is
+//! `crate::image::docker_history`.
 
 use crate::build::{
     build_text, render_build_output, render_rootfs_layers, store_usage, BaseImage, BuildCache,
-    BuildContext, BuildOptions, BuildResult, Builder, Engine, MiniShell, Registry, StepStatus,
+    BuildContext, BuildOptions, BuildResult, Builder, Engine, OverlayShell, Registry, StepStatus,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -130,25 +131,32 @@ fn default_tag(file: &Path) -> String {
     format!("lab/{}", name.trim_matches('-'))
 }
 
-/// `docker image history` rows, newest first. Until the shared history formatter is merged this
-/// prints the rows as plain fields (id or `<missing>`, CREATED BY, size in bytes, comment).
-fn history_rows(r: &BuildResult) -> String {
-    let mut o = String::from("history (newest first): IMAGE | CREATED BY | SIZE | COMMENT\n");
-    for (h, id) in r.image.history.iter().zip(&r.row_ids).rev() {
-        let size = h
-            .layer_index
-            .and_then(|i| r.image.layers.get(i))
-            .map(|l| l.regular_file_bytes())
-            .unwrap_or(0);
-        o.push_str(&format!(
-            "{} | {} | {}B | {}\n",
-            id.as_deref().unwrap_or("<missing>"),
-            h.created_by.replace('\n', "\\n"),
-            size,
-            h.comment
-        ));
-    }
-    o
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// `docker image history` of the built image, by the shared formatter: ids for the rows whose
+/// image is local (every classic step; only the top row for BuildKit), `<missing>` below.
+fn history_table(r: &BuildResult) -> String {
+    use crate::image::docker_history::{format_history, image_rows, HistoryFormat};
+    let ids: Vec<String> = r.row_ids.iter().rev().map_while(|id| id.clone()).collect();
+    let now = now_secs();
+    format!(
+        "$ docker image history {}\n{}",
+        r.tag.as_deref().unwrap_or(""),
+        format_history(
+            &image_rows(&r.image),
+            &ids,
+            &HistoryFormat {
+                no_trunc: false,
+                human: true,
+                now,
+            },
+        )
+    )
 }
 
 fn cache_summary(r: &BuildResult) -> String {
@@ -200,7 +208,7 @@ fn run_inner(args: &Args) -> Result<String, String> {
     let ctx = read_context(&ctx_dir)?;
     let mut bases: Vec<BaseImage> = Vec::new();
     for b in &args.bases {
-        bases.push(archive_base::load(b)?);
+        bases.extend(load_bases(b)?);
     }
     let build_args: Vec<(String, String)> = args
         .build_args
@@ -231,8 +239,9 @@ fn run_inner(args: &Args) -> Result<String, String> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "Dockerfile".into()),
+            created: Some(crate::image::docker_history::rfc3339(now_secs())),
         };
-        let r = build_text(&text, &ctx, &opts, &bases, &mut cache, &MiniShell)
+        let r = build_text(&text, &ctx, &opts, &bases, &mut cache, &OverlayShell)
             .map_err(|e| format!("{}: {e}", file.display()))?;
         out.push_str(&format!(
             "$ docker build -f {} -t {tag} .   (simulated, {} builder)\n",
@@ -241,7 +250,7 @@ fn run_inner(args: &Args) -> Result<String, String> {
         ));
         out.push_str(&render_build_output(&r));
         out.push('\n');
-        out.push_str(&history_rows(&r));
+        out.push_str(&history_table(&r));
         if args.rootfs {
             out.push_str(&format!("RootFS.Layers: {}\n", render_rootfs_layers(&r)));
         }
@@ -259,7 +268,7 @@ fn run_inner(args: &Args) -> Result<String, String> {
                 Some(d) => read_context(d)?,
                 None => ctx.clone(),
             };
-            let r2 = build_text(&text2, &ctx2, &opts, &bases, &mut cache, &MiniShell)
+            let r2 = build_text(&text2, &ctx2, &opts, &bases, &mut cache, &OverlayShell)
                 .map_err(|e| format!("rebuild: {e}"))?;
             out.push_str("$ docker build (again, after the edit)\n");
             out.push_str(&render_build_output(&r2));
@@ -287,184 +296,22 @@ fn run_inner(args: &Args) -> Result<String, String> {
     Ok(out)
 }
 
-/// Reading `--base` archives: a minimal `docker save` reader (manifest.json, config, plain or
-/// gzip tar layers) used until the project's archive reader (`crate::archive`) is wired in.
-mod archive_base {
-    use crate::build::BaseImage;
-    use crate::image::{
-        assign_layers, Compression, Entry, EntryKind, HistoryRow, Image, ImageConfig, Layer,
-        RawPath,
+/// Images of a `--base` archive (every image it holds, with its tags), read by `crate::archive`.
+fn load_bases(path: &Path) -> Result<Vec<BaseImage>, String> {
+    let f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let opts = crate::archive::ReadOptions {
+        hash_contents: true,
+        ..Default::default()
     };
-    use sha2::{Digest, Sha256};
-    use std::collections::HashMap;
-    use std::io::Read;
-    use std::path::Path;
-
-    fn hex(b: &[u8]) -> String {
-        b.iter().map(|x| format!("{x:02x}")).collect()
+    let a = crate::archive::read_archive(std::io::BufReader::new(f), &opts);
+    if let Some(e) = &a.error {
+        return Err(format!("{}: {e}", path.display()));
     }
-
-    pub fn load(path: &Path) -> Result<BaseImage, String> {
-        let err = |m: String| format!("{}: {m}", path.display());
-        let f = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
-        let mut members: HashMap<String, Vec<u8>> = HashMap::new();
-        let mut ar = tar::Archive::new(f);
-        for e in ar
-            .entries()
-            .map_err(|e| err(format!("not a tar archive: {e}")))?
-        {
-            let mut e = e.map_err(|e| err(format!("bad tar entry: {e}")))?;
-            if !e.header().entry_type().is_file() {
-                continue;
-            }
-            let name = String::from_utf8_lossy(&e.path_bytes())
-                .trim_start_matches("./")
-                .to_string();
-            let mut buf = Vec::new();
-            e.read_to_end(&mut buf)
-                .map_err(|e| err(format!("{name}: {e}")))?;
-            members.insert(name, buf);
-        }
-        let manifest: serde_json::Value = serde_json::from_slice(
-            members
-                .get("manifest.json")
-                .ok_or_else(|| err("no manifest.json: expected a docker save archive".into()))?,
-        )
-        .map_err(|e| err(format!("manifest.json: {e}")))?;
-        let m = &manifest[0];
-        let cfg_name = m["Config"]
-            .as_str()
-            .ok_or_else(|| err("manifest.json: no Config".into()))?;
-        let cfg_bytes = members
-            .get(cfg_name)
-            .ok_or_else(|| err(format!("{cfg_name} missing")))?;
-        let cfg: serde_json::Value =
-            serde_json::from_slice(cfg_bytes).map_err(|e| err(format!("{cfg_name}: {e}")))?;
-        let mut layers = Vec::new();
-        for (i, l) in m["Layers"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
-            let name = l.as_str().unwrap_or("");
-            let raw = members
-                .get(name)
-                .ok_or_else(|| err(format!("layer {name} missing")))?;
-            let data: Vec<u8> = if raw.starts_with(&[0x1f, 0x8b]) {
-                let mut out = Vec::new();
-                flate2::read::GzDecoder::new(&raw[..])
-                    .read_to_end(&mut out)
-                    .map_err(|e| err(format!("{name}: {e}")))?;
-                out
-            } else {
-                raw.clone()
-            };
-            let mut entries = Vec::new();
-            let mut t = tar::Archive::new(&data[..]);
-            for e in t.entries().map_err(|e| err(format!("{name}: {e}")))? {
-                let mut e = e.map_err(|e| err(format!("{name}: {e}")))?;
-                let h = e.header().clone();
-                let et = h.entry_type();
-                let kind = if et.is_dir() {
-                    EntryKind::Dir
-                } else if et.is_symlink() {
-                    EntryKind::Symlink
-                } else if et.is_hard_link() {
-                    EntryKind::Hardlink
-                } else if et.is_character_special() {
-                    EntryKind::Char
-                } else if et.is_block_special() {
-                    EntryKind::Block
-                } else if et.is_fifo() {
-                    EntryKind::Fifo
-                } else {
-                    EntryKind::File
-                };
-                let size = if kind == EntryKind::File {
-                    h.size().unwrap_or(0)
-                } else {
-                    0
-                };
-                let mut en = Entry::new(
-                    e.path_bytes().to_vec(),
-                    kind,
-                    h.mode().unwrap_or(0) & 0o7777,
-                    size,
-                );
-                en.uid = h.uid().unwrap_or(0);
-                en.gid = h.gid().unwrap_or(0);
-                en.link_target = e.link_name_bytes().map(|l| RawPath::new(l.to_vec()));
-                if kind == EntryKind::File {
-                    let mut buf = Vec::new();
-                    e.read_to_end(&mut buf)
-                        .map_err(|e| err(format!("{name}: {e}")))?;
-                    en.content_sha256 = Some(Sha256::digest(&buf).into());
-                }
-                entries.push(en);
-            }
-            let diff = format!("sha256:{}", hex(&Sha256::digest(&data)));
-            layers.push(Layer {
-                index: i,
-                digest: diff.clone(),
-                diff_id: diff,
-                media_type: "application/vnd.docker.image.rootfs.diff.tar".into(),
-                compression: Compression::None,
-                blob_size: raw.len() as u64,
-                uncompressed_size: data.len() as u64,
-                member: name.to_string(),
-                entries,
-            });
-        }
-        let mut history: Vec<HistoryRow> = cfg["history"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .iter()
-            .map(|h| HistoryRow {
-                created: h["created"].as_str().map(|s| s.to_string()),
-                created_by: h["created_by"].as_str().unwrap_or("").to_string(),
-                comment: h["comment"].as_str().unwrap_or("").to_string(),
-                author: h["author"].as_str().unwrap_or("").to_string(),
-                empty_layer: h["empty_layer"].as_bool().unwrap_or(false),
-                layer_index: None,
-            })
-            .collect();
-        assign_layers(&mut history, layers.len());
-        let c = &cfg["config"];
-        let strs = |v: &serde_json::Value| -> Option<Vec<String>> {
-            v.as_array().map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(|s| s.to_string()))
-                    .collect()
-            })
-        };
-        let tags: Vec<String> = m["RepoTags"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(|s| s.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let image = Image {
-            tags: tags.clone(),
-            config_digest: format!("sha256:{}", hex(&Sha256::digest(cfg_bytes))),
-            config: ImageConfig {
-                env: strs(&c["Env"]).unwrap_or_default(),
-                cmd: strs(&c["Cmd"]),
-                entrypoint: strs(&c["Entrypoint"]),
-                working_dir: c["WorkingDir"].as_str().unwrap_or("").to_string(),
-                user: c["User"].as_str().unwrap_or("").to_string(),
-                shell: strs(&c["Shell"]),
-                on_build: strs(&c["OnBuild"]).unwrap_or_default(),
-                ..Default::default()
-            },
-            layers,
-            history,
-            ..Default::default()
-        };
-        Ok(BaseImage::from_image(tags, image))
+    if a.images.is_empty() {
+        return Err(format!("{}: no image found in the archive", path.display()));
     }
+    Ok(a.images
+        .into_iter()
+        .map(|img| BaseImage::from_image(img.tags.clone(), img))
+        .collect())
 }
