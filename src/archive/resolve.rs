@@ -15,6 +15,15 @@ use super::{Archive, Attestation, ImageSummary, Layout, ReadOptions};
 use crate::image::{assign_layers, Image, Layer, Platform};
 use std::collections::HashMap;
 
+/// Where the entries of a cached layer scan live.
+#[derive(Debug, Clone, Copy)]
+enum Loc {
+    /// `archive.images[.0].layers[.1]`.
+    Done(usize, usize),
+    /// Position in the layers of the image being read.
+    Current(usize),
+}
+
 /// How deep nested indexes may go.
 const MAX_INDEX_DEPTH: usize = 8;
 
@@ -553,7 +562,9 @@ fn resolve_inner<S: Store>(
     }
 
     let mut budget = Budget::new(opts.max_bytes, opts.max_entries);
-    let mut cache: HashMap<String, (LayerScan, String)> = HashMap::new();
+    // Blobs shared between images are read once; the cache keeps the scan without its entries
+    // and where the layer holding them is (entries are cloned from there, not kept twice).
+    let mut cache: HashMap<String, (LayerScan, String, Loc)> = HashMap::new();
     for &n in &selected {
         let plan = &plans[n];
         let (config_digest, cfg) = parsed[n].clone();
@@ -569,7 +580,7 @@ fn resolve_inner<S: Store>(
                 format!("{} diff_ids", cfg.diff_ids.len()),
             ));
         }
-        let mut layers = Vec::new();
+        let mut layers: Vec<Layer> = Vec::new();
         for (i, member) in plan.layer_members.iter().enumerate() {
             let desc = plan.descriptors.get(i).cloned().flatten();
             let declared = desc.as_ref().and_then(|d| from_media_type(&d.media_type));
@@ -577,7 +588,14 @@ fn resolve_inner<S: Store>(
             let resolved = store.index().resolve(member).map(|m| m.name.clone());
             let key = resolved.clone().unwrap_or_else(|_| member.clone());
             let (scan, resolved_name) = match cache.get(&key) {
-                Some(c) => c.clone(),
+                Some((light, name, loc)) => {
+                    let mut scan = light.clone();
+                    scan.entries = match *loc {
+                        Loc::Done(im, pos) => archive.images[im].layers[pos].entries.clone(),
+                        Loc::Current(pos) => layers[pos].entries.clone(),
+                    };
+                    (scan, name.clone())
+                }
                 None => {
                     let got = match store.layer(member, declared, &mut budget) {
                         Ok((scan, m)) => (scan, m.name),
@@ -599,8 +617,14 @@ fn resolve_inner<S: Store>(
                             continue;
                         }
                     };
-                    cache.insert(key, got.clone());
-                    got
+                    let (mut scan, name) = got;
+                    let entries = std::mem::take(&mut scan.entries);
+                    cache.insert(
+                        key,
+                        (scan.clone(), name.clone(), Loc::Current(layers.len())),
+                    );
+                    scan.entries = entries;
+                    (scan, name)
                 }
             };
             if let Some(e) = &scan.error {
@@ -673,6 +697,11 @@ fn resolve_inner<S: Store>(
                 member: resolved_name,
                 entries: scan.entries,
             });
+        }
+        for (_, _, loc) in cache.values_mut() {
+            if let Loc::Current(pos) = *loc {
+                *loc = Loc::Done(archive.images.len(), pos);
+            }
         }
         let mut history = cfg.history;
         assign_layers(&mut history, plan.layer_members.len());
