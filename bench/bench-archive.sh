@@ -13,17 +13,19 @@ DIVE=${DIVE:-/tmp/dive-venv/bin/dive}
 measure() { # label command...
   local log; log=$(mktemp)
   /usr/bin/time -v "${@:2}" > /dev/null 2> "$log" || true
-  local wall rss
+  local wall rss cpu
   wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-  printf '| %s | %s | %s | %s MB |\n' "$(basename "$A")" "$1" "$wall" "$((rss / 1024))"
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$log")
+  printf '| %s | %s | %s | %s s | %s MB |\n' "$(basename "$A")" "$1" "$wall" "$cpu" "$((rss / 1024))"
   rm -f "$log"
 }
-echo "| archive | tool | wall (h:mm:ss) | peak RSS |"
-echo "|---|---|---:|---:|"
+echo "| archive | tool | wall (m:ss) | CPU user+sys | peak RSS |"
+echo "|---|---|---:|---:|---:|"
 for A in "$@"; do
   cat "$A" > /dev/null   # same page-cache state for both tools
   measure "layerscope inspect" "$LS" inspect "$A"
   measure "layerscope inspect --json" "$LS" inspect --json "$A"
+  measure "layerscope inspect --verify (hashes every byte)" "$LS" inspect --verify "$A"
   measure "dive --ci" "$DIVE" --ci --source docker-archive "$A"
 done

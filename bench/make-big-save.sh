@@ -35,4 +35,6 @@ DOCKER_BUILDKIT=0 D build --network none -q -t corpus/big:latest "$OUT/big" > /d
 D save -o "$OUT/big/big.docker20.save.tar" corpus/big:latest
 D rmi corpus/big:latest > /dev/null
 ls -l "$OUT/big/big.docker20.save.tar"
-rm -rf "$S/data"
+pid=$(cat "$S/launcher.pid"); kill "$pid" 2>/dev/null || true
+for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+rm -rf "$S/data" "$S/exec"

@@ -219,6 +219,29 @@ fn valid_synthetic_archives_read_completely() {
             assert_eq!(l.uncompressed_size, layer.len() as u64, "{name}");
             assert_eq!(l.diff_id, sha256_digest(&layer), "{name}");
         }
+        // Opt-in content hashing: each file's sha256, in both readers.
+        let opts = ReadOptions {
+            hash_contents: true,
+            ..defaults()
+        };
+        for a in [read(&bytes, &opts), read(&gzip(&bytes), &opts)] {
+            let e = &a.images[0].layers[0].entries[3];
+            assert_eq!(e.path.as_bytes(), b"d/f2");
+            let want = sha256_digest(b"content of file 2\n");
+            let got = format!(
+                "sha256:{}",
+                e.content_sha256
+                    .unwrap()
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            );
+            assert_eq!(got, want, "{name}");
+            assert!(
+                a.images[0].layers[0].entries[0].content_sha256.is_none(),
+                "directories are not hashed"
+            );
+        }
         // The gzip-wrapped archive (read in one pass) gives the same images.
         let plain = read(&bytes, &defaults());
         let wrapped = read(&gzip(&bytes), &defaults());

@@ -1,22 +1,29 @@
 //! From member contents to images: detects the layout (docker save legacy / Docker 25+ /
-//! skopeo-podman docker-archive / OCI layout), walks manifest.json or index.json (nested indexes,
-//! attestation manifests set aside, platform selection), reads configs, picks the images asked
-//! for and scans their layers once each, and checks digests when asked. It does no I/O itself:
-//! everything goes through a `Store`.
+//! skopeo-podman docker-archive / OCI layout), turns manifest.json or the `oci` walk into one plan
+//! per image, reads configs, picks the images asked for and scans their layers once each, and
+//! checks digests when asked. It does no I/O itself: everything goes through a `Store`.
 
 use super::config::parse_config;
 use super::decode::{docker_media_type, from_media_type};
 use super::error::{ArchiveError, ErrorKind};
-use super::json::{is_index_type, parse, Descriptor, DockerManifestEntry, OciIndex, OciManifest};
-use super::layer::{Budget, LayerScan};
+use super::json::{parse, Descriptor, DockerManifestEntry, OciIndex};
+use super::layer::Budget;
+use super::layer::LayerScan;
+use super::oci::{parse_platform, platform_matches, select_platforms, Walk};
 use super::source::sha256_digest;
 use super::store::Store;
-use super::{Archive, Attestation, ImageSummary, Layout, ReadOptions};
-use crate::image::{assign_layers, Image, Layer, Platform};
+use super::{Archive, ImageSummary, Layout, ReadOptions};
+use crate::image::{assign_layers, Image, Layer};
 use std::collections::HashMap;
 
-/// How deep nested indexes may go.
-const MAX_INDEX_DEPTH: usize = 8;
+/// Where the entries of a cached layer scan live.
+#[derive(Debug, Clone, Copy)]
+enum Loc {
+    /// `archive.images[.0].layers[.1]`.
+    Done(usize, usize),
+    /// Position in the layers of the image being read.
+    Current(usize),
+}
 
 /// One image found in the archive, before its layers are read.
 #[derive(Debug, Clone)]
@@ -28,16 +35,6 @@ struct Plan {
     manifest_digest: Option<String>,
     layer_members: Vec<String>,
     descriptors: Vec<Option<Descriptor>>,
-}
-
-/// An image manifest reached through index.json.
-#[derive(Debug, Clone)]
-struct OciImage {
-    tags: Vec<String>,
-    manifest_digest: String,
-    manifest: OciManifest,
-    platform: Option<Platform>,
-    group: usize,
 }
 
 fn hex64(s: &str) -> bool {
@@ -55,247 +52,6 @@ fn digest_from_name(name: &str) -> Option<String> {
         .strip_suffix(".tar")
         .or_else(|| base.strip_suffix(".json"))?;
     hex64(stem).then(|| format!("sha256:{stem}"))
-}
-
-fn platform_of(p: &super::json::OciPlatform) -> Platform {
-    Platform {
-        os: p.os.clone(),
-        architecture: p.architecture.clone(),
-        variant: p.variant.clone().filter(|v| !v.is_empty()),
-    }
-}
-
-/// Parse `os/arch[/variant]`.
-pub fn parse_platform(s: &str) -> Platform {
-    let mut it = s.split('/');
-    Platform {
-        os: it.next().unwrap_or_default().to_string(),
-        architecture: it.next().unwrap_or_default().to_string(),
-        variant: it.next().map(str::to_string),
-    }
-}
-
-fn platform_matches(want: &Platform, have: &Platform) -> bool {
-    want.os == have.os
-        && want.architecture == have.architecture
-        && (want.variant.is_none() || want.variant == have.variant)
-}
-
-struct Walk<'a, S: Store> {
-    store: &'a mut S,
-    verify: bool,
-    images: Vec<OciImage>,
-    attestations: Vec<Attestation>,
-    failures: Vec<ArchiveError>,
-    groups: usize,
-}
-
-impl<S: Store> Walk<'_, S> {
-    fn blob(&mut self, d: &Descriptor, what: &str) -> Result<Vec<u8>, ArchiveError> {
-        let path = d.blob_path().ok_or_else(|| {
-            ArchiveError::new(
-                ErrorKind::BadJson,
-                "index.json",
-                0,
-                "a digest of the form <algorithm>:<hex>",
-                d.digest.clone(),
-            )
-        })?;
-        let (bytes, m) = self.store.small(&path).map_err(|e| {
-            if e.kind == ErrorKind::Missing {
-                ArchiveError::new(
-                    ErrorKind::Missing,
-                    &path,
-                    0,
-                    format!("the {what} blob a descriptor points to"),
-                    "no such member",
-                )
-            } else {
-                e
-            }
-        })?;
-        if self.verify {
-            let got = sha256_digest(&bytes);
-            if d.digest.starts_with("sha256:") && got != d.digest {
-                self.failures.push(ArchiveError::new(
-                    ErrorKind::DigestMismatch,
-                    &m.name,
-                    m.offset,
-                    format!("{what} blob with digest {}", d.digest),
-                    got,
-                ));
-            }
-            if let Some(sz) = d.size {
-                if sz != bytes.len() as i64 {
-                    self.failures.push(ArchiveError::new(
-                        ErrorKind::DigestMismatch,
-                        &m.name,
-                        m.offset,
-                        format!("{what} blob of {sz} bytes"),
-                        format!("{} bytes", bytes.len()),
-                    ));
-                }
-            }
-        }
-        Ok(bytes)
-    }
-
-    fn index(
-        &mut self,
-        idx: &OciIndex,
-        member: &str,
-        depth: usize,
-        tags: &[String],
-    ) -> Result<(), ArchiveError> {
-        if depth > MAX_INDEX_DEPTH {
-            return Err(ArchiveError::new(
-                ErrorKind::BadJson,
-                member,
-                0,
-                format!("image indexes nested at most {MAX_INDEX_DEPTH} deep"),
-                "deeper nesting",
-            ));
-        }
-        let group = self.groups;
-        self.groups += 1;
-        for d in &idx.manifests {
-            let own_tags: Vec<String> = if depth == 0 {
-                d.annotation("io.containerd.image.name")
-                    .or_else(|| d.annotation("org.opencontainers.image.ref.name"))
-                    .map(|t| vec![t.to_string()])
-                    .unwrap_or_default()
-            } else {
-                tags.to_vec()
-            };
-            if is_index_type(&d.media_type) {
-                let bytes = self.blob(d, "image index")?;
-                let path = d.blob_path().unwrap_or_default();
-                let child: OciIndex = parse(&bytes, &path, 0, "an image index object")?;
-                self.index(&child, &path, depth + 1, &own_tags)?;
-                continue;
-            }
-            let bytes = self.blob(d, "image manifest")?;
-            let path = d.blob_path().unwrap_or_default();
-            let manifest: OciManifest = parse(&bytes, &path, 0, "an image manifest object")?;
-            let attestation = d.annotation("vnd.docker.reference.type")
-                == Some("attestation-manifest")
-                || d.platform.as_ref().is_some_and(|p| p.os == "unknown")
-                || (!manifest.layers.is_empty()
-                    && manifest
-                        .layers
-                        .iter()
-                        .all(|l| from_media_type(&l.media_type).is_none()));
-            if attestation {
-                if self
-                    .attestations
-                    .iter()
-                    .any(|a| a.manifest_digest == d.digest)
-                {
-                    continue;
-                }
-                self.attestations.push(Attestation {
-                    manifest_digest: d.digest.clone(),
-                    describes: d
-                        .annotation("vnd.docker.reference.digest")
-                        .map(str::to_string),
-                    predicate_types: manifest
-                        .layers
-                        .iter()
-                        .filter_map(|l| {
-                            l.annotation("in-toto.io/predicate-type")
-                                .map(str::to_string)
-                        })
-                        .collect(),
-                    media_types: manifest
-                        .layers
-                        .iter()
-                        .map(|l| l.media_type.clone())
-                        .collect(),
-                });
-                continue;
-            }
-            self.images.push(OciImage {
-                tags: own_tags,
-                manifest_digest: d.digest.clone(),
-                manifest,
-                platform: d.platform.as_ref().map(platform_of),
-                group,
-            });
-        }
-        Ok(())
-    }
-}
-
-/// Keep one platform per index that lists several: the requested one, else linux/amd64, else
-/// the only one. Returns the platforms left out.
-fn select_platforms(
-    images: Vec<OciImage>,
-    want: Option<&Platform>,
-) -> Result<(Vec<OciImage>, Vec<Platform>), ArchiveError> {
-    let mut by_group: HashMap<usize, Vec<Platform>> = HashMap::new();
-    for i in &images {
-        if let Some(p) = &i.platform {
-            let v = by_group.entry(i.group).or_default();
-            if !v.contains(p) {
-                v.push(p.clone());
-            }
-        }
-    }
-    let mut chosen: HashMap<usize, Platform> = HashMap::new();
-    let mut others = Vec::new();
-    for (g, plats) in &by_group {
-        if plats.len() < 2 && want.is_none() {
-            continue;
-        }
-        let amd64 = parse_platform("linux/amd64");
-        let pick = match want {
-            Some(w) => plats.iter().find(|p| platform_matches(w, p)),
-            None => plats.iter().find(|p| platform_matches(&amd64, p)),
-        };
-        match pick {
-            Some(p) => {
-                chosen.insert(*g, p.clone());
-                others.extend(plats.iter().filter(|q| *q != p).cloned());
-            }
-            None if want.is_some() => {
-                return Err(ArchiveError::new(
-                    ErrorKind::NotFound,
-                    "index.json",
-                    0,
-                    format!(
-                        "platform {}",
-                        want.map(|w| w.to_string()).unwrap_or_default()
-                    ),
-                    plats
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ))
-            }
-            None => {
-                return Err(ArchiveError::new(
-                    ErrorKind::NotFound,
-                    "index.json",
-                    0,
-                    "linux/amd64 among several platforms (choose one with --platform)",
-                    plats
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ))
-            }
-        }
-    }
-    let kept = images
-        .into_iter()
-        .filter(|i| match (chosen.get(&i.group), &i.platform) {
-            (Some(c), Some(p)) => c == p,
-            _ => true,
-        })
-        .collect();
-    Ok((kept, others))
 }
 
 fn detect(store: &impl Store) -> Result<Layout, ArchiveError> {
@@ -553,7 +309,9 @@ fn resolve_inner<S: Store>(
     }
 
     let mut budget = Budget::new(opts.max_bytes, opts.max_entries);
-    let mut cache: HashMap<String, (LayerScan, String)> = HashMap::new();
+    // Blobs shared between images are read once; the cache keeps the scan without its entries
+    // and where the layer holding them is (entries are cloned from there, not kept twice).
+    let mut cache: HashMap<String, (LayerScan, String, Loc)> = HashMap::new();
     for &n in &selected {
         let plan = &plans[n];
         let (config_digest, cfg) = parsed[n].clone();
@@ -569,7 +327,7 @@ fn resolve_inner<S: Store>(
                 format!("{} diff_ids", cfg.diff_ids.len()),
             ));
         }
-        let mut layers = Vec::new();
+        let mut layers: Vec<Layer> = Vec::new();
         for (i, member) in plan.layer_members.iter().enumerate() {
             let desc = plan.descriptors.get(i).cloned().flatten();
             let declared = desc.as_ref().and_then(|d| from_media_type(&d.media_type));
@@ -577,7 +335,14 @@ fn resolve_inner<S: Store>(
             let resolved = store.index().resolve(member).map(|m| m.name.clone());
             let key = resolved.clone().unwrap_or_else(|_| member.clone());
             let (scan, resolved_name) = match cache.get(&key) {
-                Some(c) => c.clone(),
+                Some((light, name, loc)) => {
+                    let mut scan = light.clone();
+                    scan.entries = match *loc {
+                        Loc::Done(im, pos) => archive.images[im].layers[pos].entries.clone(),
+                        Loc::Current(pos) => layers[pos].entries.clone(),
+                    };
+                    (scan, name.clone())
+                }
                 None => {
                     let got = match store.layer(member, declared, &mut budget) {
                         Ok((scan, m)) => (scan, m.name),
@@ -599,8 +364,14 @@ fn resolve_inner<S: Store>(
                             continue;
                         }
                     };
-                    cache.insert(key, got.clone());
-                    got
+                    let (mut scan, name) = got;
+                    let entries = std::mem::take(&mut scan.entries);
+                    cache.insert(
+                        key,
+                        (scan.clone(), name.clone(), Loc::Current(layers.len())),
+                    );
+                    scan.entries = entries;
+                    (scan, name)
                 }
             };
             if let Some(e) = &scan.error {
@@ -673,6 +444,11 @@ fn resolve_inner<S: Store>(
                 member: resolved_name,
                 entries: scan.entries,
             });
+        }
+        for (_, _, loc) in cache.values_mut() {
+            if let Loc::Current(pos) = *loc {
+                *loc = Loc::Done(archive.images.len(), pos);
+            }
         }
         let mut history = cfg.history;
         assign_layers(&mut history, plan.layer_members.len());

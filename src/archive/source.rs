@@ -27,9 +27,13 @@ pub struct Seeking<R> {
     head: usize,
     tail: usize,
     inner_pos: u64,
+    /// Right after a real seek, fill only a little: the next thing read is usually one header.
+    after_seek: bool,
 }
 
 const SEEK_BUF: usize = 8 * 1024;
+/// Fill size right after a seek: a header plus a PAX record fit.
+const AFTER_SEEK_FILL: usize = 1024;
 
 impl<R: Read + Seek> Seeking<R> {
     /// Wrap `inner`, positioned at its start.
@@ -44,6 +48,7 @@ impl<R: Read + Seek> Seeking<R> {
             head: 0,
             tail: 0,
             inner_pos: 0,
+            after_seek: false,
         })
     }
     /// Jump to an absolute offset (must not be past the end).
@@ -65,6 +70,7 @@ impl<R: Read + Seek> Seeking<R> {
             self.inner_pos = off;
             self.head = 0;
             self.tail = 0;
+            self.after_seek = true;
         }
         self.pos = off;
         Ok(())
@@ -92,7 +98,13 @@ impl<R: Read + Seek> Read for Seeking<R> {
                 self.pos += n as u64;
                 return Ok(n);
             }
-            let n = self.inner.read(&mut self.buf)?;
+            let fill = if self.after_seek {
+                AFTER_SEEK_FILL
+            } else {
+                self.buf.len()
+            };
+            self.after_seek = false;
+            let n = self.inner.read(&mut self.buf[..fill])?;
             self.head = 0;
             self.tail = n;
             self.inner_pos += n as u64;

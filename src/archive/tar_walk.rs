@@ -81,21 +81,19 @@ pub fn parse_number(field: &[u8]) -> Option<i128> {
             return Some(v);
         }
     }
-    let s: Vec<u8> = field
-        .iter()
-        .copied()
-        .skip_while(|&b| b == b' ' || b == 0)
-        .take_while(|&b| b != b' ' && b != 0)
-        .collect();
-    if s.is_empty() {
-        return Some(0);
-    }
+    // Octal: skip leading spaces/NULs, read digits up to the next space/NUL, ignore the rest.
     let mut v: i128 = 0;
-    for b in s {
-        if !(b'0'..=b'7').contains(&b) {
-            return None;
+    let mut seen = false;
+    for &b in field {
+        match b {
+            b' ' | 0 if !seen => {}
+            b' ' | 0 => break,
+            b'0'..=b'7' => {
+                seen = true;
+                v = v.checked_mul(8)?.checked_add((b - b'0') as i128)?;
+            }
+            _ => return None,
         }
-        v = v.checked_mul(8)?.checked_add((b - b'0') as i128)?;
     }
     Some(v)
 }

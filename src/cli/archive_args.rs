@@ -49,5 +49,55 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Archive, String> {
     let f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     // Unbuffered: the reader buffers itself and seeks past bodies (a BufReader would refill on
     // every seek).
+    #[cfg(unix)]
+    {
+        let len = f
+            .metadata()
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .len();
+        Ok(archive::read_archive(
+            PositionalFile {
+                file: f,
+                pos: 0,
+                len,
+            },
+            opts,
+        ))
+    }
+    #[cfg(not(unix))]
     Ok(archive::read_archive(f, opts))
+}
+
+/// A file read with positional reads (`pread`): a seek only records the offset, so skipping a
+/// body costs no system call.
+#[cfg(unix)]
+struct PositionalFile {
+    file: std::fs::File,
+    pos: u64,
+    len: u64,
+}
+
+#[cfg(unix)]
+impl std::io::Read for PositionalFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let n = self.file.read_at(buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(unix)]
+impl std::io::Seek for PositionalFile {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            std::io::SeekFrom::Start(n) => n as i128,
+            std::io::SeekFrom::End(d) => self.len as i128 + d as i128,
+            std::io::SeekFrom::Current(d) => self.pos as i128 + d as i128,
+        };
+        self.pos = u64::try_from(target).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before the start")
+        })?;
+        Ok(self.pos)
+    }
 }
