@@ -39,12 +39,12 @@ export async function startServer(dir = dist) {
 
 export async function launch() {
   fs.mkdirSync(artifacts, { recursive: true });
-  const userDataDir = fs.mkdtempSync('/tmp/layerscope-chromium-');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--user-data-dir=${userDataDir}`],
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    // playwright gives every launch a fresh temporary profile (its own --user-data-dir).
   });
   return browser;
 }
