@@ -3,7 +3,7 @@
 //! the base image's layers), the most wasteful paths with their reasons, and, for archives with
 //! several images, the layers they share.
 
-use super::archive_args::{open, ArchiveArgs};
+use super::archive_args::ArchiveArgs;
 use crate::analysis::gofmt::humanize_bytes;
 use crate::analysis::{dive_figures, guess_base_layers, our_figures, sharing};
 use std::process::ExitCode;
@@ -32,23 +32,11 @@ fn pct(f: f64) -> String {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let opts = args.archive.options(false);
-    let a = match open(&args.archive.file, &opts) {
+    let a = match args.archive.read_image(false, true) {
         Ok(a) => a,
         Err(e) => return super::fail(e),
     };
-    let Some(image) = a.images.first() else {
-        return super::fail(format!(
-            "{}: {}",
-            args.archive.file.display(),
-            a.error
-                .as_ref()
-                .map_or("no image in the archive".to_string(), |e| e.to_string())
-        ));
-    };
-    if let Some(e) = &a.error {
-        return super::fail(format!("{}: {e}", args.archive.file.display()));
-    }
+    let image = &a.images[0];
     let dive = dive_figures(&image.layers);
     let base = args
         .base_layers

@@ -39,6 +39,24 @@ impl ArchiveArgs {
             platform: self.platform.clone(),
         }
     }
+
+    /// Read the archive for a subcommand that works on one image: it is `images[0]` of the
+    /// result. `first_by_default` reads only the first image when neither `--image` nor `--tag`
+    /// is given; `strict` refuses an archive with a fault even when an image was read before it.
+    pub fn read_image(&self, first_by_default: bool, strict: bool) -> Result<Archive, String> {
+        let mut opts = self.options(false);
+        if first_by_default && opts.image.is_none() && opts.tag.is_none() {
+            opts.image = Some(0);
+        }
+        let a = open(&self.file, &opts)?;
+        let name = self.file.display();
+        match (&a.error, a.images.is_empty()) {
+            (Some(e), _) if strict => Err(format!("{name}: {e}")),
+            (Some(e), true) => Err(format!("{name}: {e}")),
+            (None, true) => Err(format!("{name}: no image in the archive")),
+            _ => Ok(a),
+        }
+    }
 }
 
 /// Open and read an archive; `Err` only when the file cannot be opened.

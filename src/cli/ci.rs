@@ -2,7 +2,7 @@
 //! printing dive's CI lines (without colours) and exiting as dive does: 0 on pass, 1 on a failed
 //! rule or a misconfigured rule. Like dive, a config file that does not exist means the defaults.
 
-use super::archive_args::{open, ArchiveArgs};
+use super::archive_args::ArchiveArgs;
 use crate::analysis::ci::{evaluate, CiConfig};
 use crate::analysis::dive_figures;
 use std::process::ExitCode;
@@ -35,20 +35,11 @@ pub fn run(args: Args) -> ExitCode {
         args.archive.file.display()
     );
     println!("Extracting image from docker-archive... (this can take a while for large images)");
-    let opts = args.archive.options(false);
-    let a = match open(&args.archive.file, &opts) {
+    let a = match args.archive.read_image(false, true) {
         Ok(a) => a,
         Err(e) => return super::fail(e),
     };
-    if let Some(e) = &a.error {
-        return super::fail(format!("{}: {e}", args.archive.file.display()));
-    }
-    let Some(image) = a.images.first() else {
-        return super::fail(format!(
-            "{}: no image in the archive",
-            args.archive.file.display()
-        ));
-    };
+    let image = &a.images[0];
     println!("Analyzing image...");
     let report = evaluate(&dive_figures(&image.layers), &cfg);
     print!("{}", report.text);

@@ -1,7 +1,7 @@
 //! `layerscope history`: the `docker image history` table of an image in an archive, exactly as
 //! Docker prints it (only the top row carries an id: an archive has no local parent chain).
 
-use super::archive_args::{open, ArchiveArgs};
+use super::archive_args::ArchiveArgs;
 use crate::image::docker_history::{format_history, image_rows, parse_rfc3339, HistoryFormat};
 use std::process::ExitCode;
 
@@ -34,22 +34,11 @@ pub fn run(args: Args) -> ExitCode {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
     };
-    let mut opts = args.archive.options(false);
-    if opts.image.is_none() && opts.tag.is_none() {
-        opts.image = Some(0);
-    }
-    let a = match open(&args.archive.file, &opts) {
+    let a = match args.archive.read_image(true, false) {
         Ok(a) => a,
         Err(e) => return super::fail(e),
     };
-    let Some(image) = a.images.first() else {
-        return super::fail(format!(
-            "{}: {}",
-            args.archive.file.display(),
-            a.error
-                .map_or("no image in the archive".to_string(), |e| e.to_string())
-        ));
-    };
+    let image = &a.images[0];
     let fmt = HistoryFormat {
         no_trunc: args.no_trunc,
         human: args.human,

@@ -4,7 +4,7 @@
 //! `docker diff` lines, then `SIZE <docker ps -s column>`. Image file contents are read from the
 //! archive when a command needs them. Exit status 0, or 1 when the archive or script cannot be read.
 
-use super::archive_args::{open, ArchiveArgs};
+use super::archive_args::ArchiveArgs;
 use crate::archive::{read_entry_bytes, MemberIndex};
 use crate::image::{Entry, Layer};
 use crate::overlay::data::ContentSource;
@@ -53,23 +53,11 @@ pub fn run(args: Args) -> ExitCode {
         Ok(s) => s,
         Err(e) => return super::fail(format!("{}: {e}", args.script.display())),
     };
-    let mut opts = args.archive.options(false);
-    if opts.image.is_none() && opts.tag.is_none() {
-        opts.image = Some(0);
-    }
-    let a = match open(&args.archive.file, &opts) {
+    let a = match args.archive.read_image(true, true) {
         Ok(a) => a,
         Err(e) => return super::fail(e),
     };
-    if let Some(e) = &a.error {
-        return super::fail(format!("{}: {e}", args.archive.file.display()));
-    }
-    let Some(image) = a.images.first() else {
-        return super::fail(format!(
-            "{}: no image in the archive",
-            args.archive.file.display()
-        ));
-    };
+    let image = &a.images[0];
     let file = match std::fs::File::open(&args.archive.file) {
         Ok(f) => f,
         Err(e) => return super::fail(format!("{}: {e}", args.archive.file.display())),

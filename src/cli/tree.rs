@@ -4,7 +4,7 @@
 //! layers (overlay rules) with the layer that supplies each path and the lower layers whose copies
 //! it hides; `--changes N` lists layer N's Added / Modified / Deleted paths against the layers below.
 
-use super::archive_args::{open, ArchiveArgs};
+use super::archive_args::ArchiveArgs;
 use crate::image::{Entry, EntryKind, Whiteout};
 use crate::overlay::{layer_changes, merged_view, ChangeKind, MergedEntry, Stack};
 use std::collections::BTreeMap;
@@ -42,22 +42,11 @@ pub fn run(args: Args) -> ExitCode {
         (None, false, Some(n)) => View::Changes(n),
         _ => return super::fail("tree: say which view: --layer N, --merged or --changes N"),
     };
-    let mut opts = args.archive.options(false);
-    if opts.image.is_none() && opts.tag.is_none() {
-        opts.image = Some(0);
-    }
-    let a = match open(&args.archive.file, &opts) {
+    let a = match args.archive.read_image(true, false) {
         Ok(a) => a,
         Err(e) => return super::fail(e),
     };
-    let Some(image) = a.images.first() else {
-        return super::fail(format!(
-            "{}: {}",
-            args.archive.file.display(),
-            a.error
-                .map_or("no image in the archive".to_string(), |e| e.to_string())
-        ));
-    };
+    let image = &a.images[0];
     match view {
         View::Layer(n) => {
             let Some(layer) = image.layers.iter().find(|l| l.index == n) else {
