@@ -146,12 +146,15 @@ const manyCandidates = [path.join(images, 'many/many.docker20.save.tar'), '/tmp/
 const many = manyCandidates.find((f) => fs.existsSync(f));
 test('the 20,000-file archive: drop-to-render time and memory', { skip: !many && 'many.docker20.save.tar not built' }, async () => {
   const { page, context, errors } = await openPage(browser, server.origin);
+  const timings = [];
+  page.on('console', (m) => { if (m.text().startsWith('layerscope: ')) timings.push(m.text()); });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const t0 = Date.now();
   await page.setInputFiles('#file-picker', many);
   await page.waitForSelector('[data-testid=tree-row]', { timeout: 120000 });
   const ms = Date.now() - t0;
+  console.log(`# ${timings.join('; ')}`);
   await selectLayer(page, 1);
   await page.waitForSelector('[data-testid=tree-row]');
   const rows = Number((await page.textContent('[data-testid=tree-count]')).split(' ')[0]);

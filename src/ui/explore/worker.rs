@@ -140,13 +140,17 @@ fn load(job: u32, name: &str, now: i64, blob: Blob) {
                     job,
                     images: Vec::new(),
                     error: Some(format!("the file could not be read ({e:?})")),
+                    read_ms: 0,
+                    summary_ms: 0,
                 },
                 None,
             );
             return;
         }
     };
+    let t0 = js_sys::Date::now();
     let archive = read_archive(reader, &ReadOptions::default());
+    let t1 = js_sys::Date::now();
     let layout = archive.layout.map_or("", |l| l.describe());
     let images: Vec<_> = archive
         .images
@@ -159,7 +163,17 @@ fn load(job: u32, name: &str, now: i64, blob: Blob) {
         (None, true) => Some("no image found in the archive".to_string()),
         (None, false) => None,
     };
-    post(&FromWorker::Loaded { job, images, error }, None);
+    let t2 = js_sys::Date::now();
+    post(
+        &FromWorker::Loaded {
+            job,
+            images,
+            error,
+            read_ms: (t1 - t0) as u64,
+            summary_ms: (t2 - t1) as u64,
+        },
+        None,
+    );
     HELD.with(|h| h.borrow_mut().insert(job, Held { blob, archive }));
 }
 

@@ -54,6 +54,7 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
     let Some(json) = data.get(0).as_string() else {
         return;
     };
+    let t_parse = js_sys::Date::now();
     let Ok(msg) = serde_json::from_str::<FromWorker>(&json) else {
         return;
     };
@@ -70,11 +71,24 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
         FromWorker::Progress {
             job, bytes, layers, ..
         } => dispatch(ExploreAction::Progress { job, bytes, layers }),
-        FromWorker::Loaded { job, images, error } => {
+        FromWorker::Loaded {
+            job,
+            images,
+            error,
+            read_ms,
+            summary_ms,
+        } => {
             if images.is_empty() {
                 stop(job);
             }
-            dispatch(ExploreAction::Loaded { job, images, error })
+            let t0 = t_parse;
+            dispatch(ExploreAction::Loaded { job, images, error });
+            // Timings for the performance budget (read by the end-to-end test).
+            web_sys::console::log_1(&JsValue::from_str(&format!(
+                "layerscope: job {job}: read {read_ms} ms, summary {summary_ms} ms, message {} bytes, parse+reduce {} ms",
+                json.len(),
+                (js_sys::Date::now() - t0) as u64
+            )));
         }
         FromWorker::Preview { path, error, .. } => {
             let bytes = data

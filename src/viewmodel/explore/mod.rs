@@ -18,6 +18,24 @@ pub use tree::{Filter, SortBy, TreeRow};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+/// A loaded image, shared between states; two are equal when they are the same allocation, so
+/// comparing states (Yew compares props on every render) never walks the file lists.
+#[derive(Debug, Clone)]
+pub struct Shared(pub Rc<LoadedImage>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = LoadedImage;
+    fn deref(&self) -> &LoadedImage {
+        &self.0
+    }
+}
+
 /// An archive being read by a worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
@@ -59,7 +77,7 @@ pub struct ExploreState {
     /// Names and sizes of archives received, newest last.
     pub archives: Vec<(String, u64)>,
     pub jobs: Vec<Job>,
-    pub images: Vec<Rc<LoadedImage>>,
+    pub images: Vec<Shared>,
     pub image: Option<usize>,
     pub layer: usize,
     pub mode: TreeMode,
@@ -172,7 +190,7 @@ pub const PREVIEW_MAX: usize = 1024 * 1024;
 
 impl ExploreState {
     /// The selected image.
-    pub fn current(&self) -> Option<&Rc<LoadedImage>> {
+    pub fn current(&self) -> Option<&Shared> {
         self.image.and_then(|i| self.images.get(i))
     }
 
@@ -291,7 +309,8 @@ impl ExploreState {
                 }
                 let first_new = next.images.len();
                 let any = !images.is_empty();
-                next.images.extend(images.into_iter().map(Rc::new));
+                next.images
+                    .extend(images.into_iter().map(|i| Shared(Rc::new(i))));
                 if any && next.image.is_none() {
                     next.image = Some(first_new);
                     next.select_layer(0);

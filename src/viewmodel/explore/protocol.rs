@@ -38,6 +38,9 @@ pub enum FromWorker {
         job: u32,
         images: Vec<LoadedImage>,
         error: Option<String>,
+        /// Milliseconds spent reading the archive and summarising it.
+        read_ms: u64,
+        summary_ms: u64,
     },
     /// The preview bytes travel beside this message as a `Uint8Array`.
     Preview {
