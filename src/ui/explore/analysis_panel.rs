@@ -22,7 +22,9 @@ pub fn analysis_panel(props: &Props) -> Html {
     let Some(im) = ex.current() else {
         return html! { <p class="empty">{"Load an image to see where space is wasted."}</p> };
     };
-    let a = &im.analysis;
+    let Some(a) = im.analysis.as_ref() else {
+        return html! { <p class="muted">{"Analysing…"}</p> };
+    };
     let top = a.top.iter().map(|w| html! {
         <li><code>{ &w.path }</code>{ format!(" — {} wasted", human_bytes(w.wasted)) }<br /><span class="muted">{ &w.reason }</span></li>
     });

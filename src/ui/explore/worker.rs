@@ -5,7 +5,7 @@
 
 use crate::archive::{read_archive, read_entry_bytes, Archive, ReadOptions};
 use crate::viewmodel::explore::protocol::{FromWorker, ToWorker};
-use crate::viewmodel::explore::summary::summarize;
+use crate::viewmodel::explore::summary::{analyze, summarize};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -174,6 +174,16 @@ fn load(job: u32, name: &str, now: i64, blob: Blob) {
         },
         None,
     );
+    for (image_index, im) in archive.images.iter().enumerate() {
+        post(
+            &FromWorker::Analysis {
+                job,
+                image_index,
+                analysis: analyze(im),
+            },
+            None,
+        );
+    }
     HELD.with(|h| h.borrow_mut().insert(job, Held { blob, archive }));
 }
 

@@ -90,6 +90,15 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
                 (js_sys::Date::now() - t0) as u64
             )));
         }
+        FromWorker::Analysis {
+            job,
+            image_index,
+            analysis,
+        } => dispatch(ExploreAction::AnalysisReady {
+            job,
+            image_index,
+            analysis,
+        }),
         FromWorker::Preview { path, error, .. } => {
             let bytes = data
                 .get(1)

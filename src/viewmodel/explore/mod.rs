@@ -146,6 +146,12 @@ pub enum ExploreAction {
         images: Vec<LoadedImage>,
         error: Option<String>,
     },
+    /// The analysis of an image arrived.
+    AnalysisReady {
+        job: u32,
+        image_index: usize,
+        analysis: summary::AnalysisView,
+    },
     /// The worker itself failed (could not start, crashed).
     LoadFailed {
         job: u32,
@@ -314,6 +320,21 @@ impl ExploreState {
                 if any && next.image.is_none() {
                     next.image = Some(first_new);
                     next.select_layer(0);
+                }
+            }
+            ExploreAction::AnalysisReady {
+                job,
+                image_index,
+                analysis,
+            } => {
+                if let Some(slot) = next
+                    .images
+                    .iter_mut()
+                    .find(|i| i.job == job && i.image_index == image_index)
+                {
+                    let mut im = (*slot.0).clone();
+                    im.analysis = Some(analysis);
+                    *slot = Shared(Rc::new(im));
                 }
             }
             ExploreAction::LoadFailed { job, message } => {

@@ -1,7 +1,7 @@
 //! Messages between the page and the archive worker, as JSON text (the `File` to read and preview
 //! bytes travel beside the JSON as JS objects). Pure data.
 
-use super::summary::LoadedImage;
+use super::summary::{AnalysisView, LoadedImage};
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -41,6 +41,12 @@ pub enum FromWorker {
         /// Milliseconds spent reading the archive and summarising it.
         read_ms: u64,
         summary_ms: u64,
+    },
+    /// The analysis of image `image_index`, sent after `Loaded`.
+    Analysis {
+        job: u32,
+        image_index: usize,
+        analysis: AnalysisView,
     },
     /// The preview bytes travel beside this message as a `Uint8Array`.
     Preview {

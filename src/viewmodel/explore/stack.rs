@@ -63,7 +63,7 @@ pub struct Block {
 /// The blocks of `image`, oldest first. Layers without a history step (a malformed config) get
 /// a block of their own labelled by index.
 pub fn blocks(image: &LoadedImage) -> Vec<Block> {
-    let base = image.analysis.base_layers;
+    let base = image.analysis.as_ref().map_or(0, |a| a.base_layers);
     let mut out = Vec::new();
     let mut seen = vec![false; image.layers.len()];
     for (i, s) in image.steps.iter().enumerate() {

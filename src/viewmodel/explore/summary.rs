@@ -89,7 +89,8 @@ pub struct LoadedImage {
     pub steps: Vec<StepView>,
     /// `docker image history` output lines, header first, newest row next.
     pub history: Vec<String>,
-    pub analysis: AnalysisView,
+    /// Computed after the rest (it is the slow part), so the stack and tree show first.
+    pub analysis: Option<AnalysisView>,
 }
 
 impl LoadedImage {
@@ -195,6 +196,23 @@ pub fn summarize(
             now,
         },
     );
+    LoadedImage {
+        archive: archive.to_string(),
+        job,
+        image_index,
+        tags: image.tags.clone(),
+        id: image.config_digest.clone(),
+        platform: image.platform.to_string(),
+        layout: layout.to_string(),
+        layers,
+        steps,
+        history: table.lines().map(str::to_string).collect(),
+        analysis: None,
+    }
+}
+
+/// dive's figures and ours for `image`, with the 20 most wasteful paths.
+pub fn analyze(image: &Image) -> AnalysisView {
     let dive = dive_figures(&image.layers);
     let base = guess_base_layers(&image.history, image.layers.len());
     let ours = our_figures(&image.layers, base);
@@ -209,26 +227,14 @@ pub fn summarize(
         .collect();
     top.sort_by(|a, b| b.wasted.cmp(&a.wasted).then_with(|| a.path.cmp(&b.path)));
     top.truncate(20);
-    LoadedImage {
-        archive: archive.to_string(),
-        job,
-        image_index,
-        tags: image.tags.clone(),
-        id: image.config_digest.clone(),
-        platform: image.platform.to_string(),
-        layout: layout.to_string(),
-        layers,
-        steps,
-        history: table.lines().map(str::to_string).collect(),
-        analysis: AnalysisView {
-            dive_efficiency: dive.efficiency,
-            dive_wasted: dive.wasted_bytes,
-            dive_user_wasted_percent: finite(dive.user_wasted_percent),
-            ours_efficiency: ours.efficiency,
-            ours_wasted: ours.wasted_bytes,
-            ours_user_wasted_percent: finite(ours.user_wasted_percent),
-            base_layers: base,
-            top,
-        },
+    AnalysisView {
+        dive_efficiency: dive.efficiency,
+        dive_wasted: dive.wasted_bytes,
+        dive_user_wasted_percent: finite(dive.user_wasted_percent),
+        ours_efficiency: ours.efficiency,
+        ours_wasted: ours.wasted_bytes,
+        ours_user_wasted_percent: finite(ours.user_wasted_percent),
+        base_layers: base,
+        top,
     }
 }

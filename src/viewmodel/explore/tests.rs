@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::image::{Entry, EntryKind, HistoryRow, Image, Layer};
+use std::rc::Rc;
 
 fn layer(index: usize, entries: Vec<Entry>) -> Layer {
     Layer {
@@ -95,7 +96,9 @@ fn lines(s: &ExploreState) -> Vec<String> {
 #[test]
 fn summary_of_a_hand_made_image() {
     let image = hand_image();
-    let im = summary::summarize(&image, "hand.tar", 7, 0, "test", 1_800_000_000);
+    let mut im = summary::summarize(&image, "hand.tar", 7, 0, "test", 1_800_000_000);
+    assert_eq!(im.analysis, None);
+    im.analysis = Some(summary::analyze(&image));
     assert_eq!(
         im.layers.iter().map(|l| l.size).collect::<Vec<_>>(),
         vec![4100, 120, 24]
@@ -145,18 +148,37 @@ fn summary_of_a_hand_made_image() {
         ]
     );
     // Ours counts only the copies nobody sees: passwd's first 100 B and the deleted 4000 B.
-    assert_eq!(im.analysis.ours_wasted, 4100);
-    assert_eq!(im.analysis.top[0].path, "/tmp/cache/a");
     assert_eq!(
-        im.analysis.dive_wasted,
+        im.analysis.as_ref().map(|a| a.ours_wasted).unwrap_or(0),
+        4100
+    );
+    assert_eq!(
+        im.analysis
+            .as_ref()
+            .map(|a| a.top[0].path.clone())
+            .unwrap_or_default(),
+        "/tmp/cache/a"
+    );
+    assert_eq!(
+        im.analysis.as_ref().map(|a| a.dive_wasted).unwrap_or(1),
         crate::analysis::dive_figures(&image.layers).wasted_bytes
     );
     // The summary crosses the worker boundary as JSON and comes back equal.
     let json = serde_json::to_string(&im).expect("serialise");
     let back: LoadedImage = serde_json::from_str(&json).expect("deserialise");
     assert_eq!(
-        (&back.layers, &back.steps, &back.history, &back.analysis.top),
-        (&im.layers, &im.steps, &im.history, &im.analysis.top)
+        (
+            &back.layers,
+            &back.steps,
+            &back.history,
+            back.analysis.as_ref().map(|a| &a.top)
+        ),
+        (
+            &im.layers,
+            &im.steps,
+            &im.history,
+            im.analysis.as_ref().map(|a| &a.top)
+        )
     );
 }
 
@@ -370,4 +392,31 @@ fn corpus_archives_match_their_truth() {
         deleted_checked >= 10,
         "only {deleted_checked} whiteouts checked"
     );
+}
+
+#[test]
+fn analysis_arrives_after_the_layers() {
+    let s = loaded();
+    assert_eq!(s.images[0].analysis, None);
+    let before = s.images[0].clone();
+    let s2 = s.reduce(ExploreAction::AnalysisReady {
+        job: 7,
+        image_index: 0,
+        analysis: summary::analyze(&hand_image()),
+    });
+    assert_eq!(
+        s2.images[0].analysis.as_ref().map(|a| a.ours_wasted),
+        Some(4100)
+    );
+    assert_eq!(s2.images[0].layers, before.layers);
+    // A new allocation, so components showing the image re-render; the tree is untouched.
+    assert_ne!(s2.images[0], before);
+    assert!(Rc::ptr_eq(&s2.rows, &s.rows));
+    // An answer for an unknown job changes nothing.
+    let s3 = s2.reduce(ExploreAction::AnalysisReady {
+        job: 99,
+        image_index: 0,
+        analysis: summary::analyze(&hand_image()),
+    });
+    assert_eq!(s3, s2);
 }
