@@ -142,6 +142,7 @@ fn load(job: u32, name: &str, now: i64, blob: Blob) {
                     error: Some(format!("the file could not be read ({e:?})")),
                     read_ms: 0,
                     summary_ms: 0,
+                    memory: wasm_memory(),
                 },
                 None,
             );
@@ -171,6 +172,7 @@ fn load(job: u32, name: &str, now: i64, blob: Blob) {
             error,
             read_ms: (t1 - t0) as u64,
             summary_ms: (t2 - t1) as u64,
+            memory: wasm_memory(),
         },
         None,
     );
@@ -185,6 +187,15 @@ fn load(job: u32, name: &str, now: i64, blob: Blob) {
         );
     }
     HELD.with(|h| h.borrow_mut().insert(job, Held { blob, archive }));
+}
+
+/// Bytes of this worker's wasm linear memory.
+fn wasm_memory() -> u64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as u64
 }
 
 fn preview(job: u32, image_index: usize, layer: usize, path: &str, max: usize) {

@@ -77,6 +77,7 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
             error,
             read_ms,
             summary_ms,
+            memory,
         } => {
             if images.is_empty() {
                 stop(job);
@@ -85,9 +86,16 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
             dispatch(ExploreAction::Loaded { job, images, error });
             // Timings for the performance budget (read by the end-to-end test).
             web_sys::console::log_1(&JsValue::from_str(&format!(
-                "layerscope: job {job}: read {read_ms} ms, summary {summary_ms} ms, message {} bytes, parse+reduce {} ms",
+                "layerscope: job {job}: read {read_ms} ms, summary {summary_ms} ms, message {} bytes, parse+reduce {} ms, worker wasm memory {} MB, page wasm memory {} MB",
                 json.len(),
-                (js_sys::Date::now() - t0) as u64
+                (js_sys::Date::now() - t0) as u64,
+                memory / 1_000_000,
+                wasm_bindgen::memory()
+                    .unchecked_into::<js_sys::WebAssembly::Memory>()
+                    .buffer()
+                    .unchecked_into::<js_sys::ArrayBuffer>()
+                    .byte_length()
+                    / 1_000_000
             )));
         }
         FromWorker::Analysis {

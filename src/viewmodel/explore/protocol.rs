@@ -41,6 +41,8 @@ pub enum FromWorker {
         /// Milliseconds spent reading the archive and summarising it.
         read_ms: u64,
         summary_ms: u64,
+        /// Size of the worker's wasm memory after reading, in bytes.
+        memory: u64,
     },
     /// The analysis of image `image_index`, sent after `Loaded`.
     Analysis {
