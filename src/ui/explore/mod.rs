@@ -16,6 +16,9 @@ mod side_panel;
 pub mod worker;
 pub mod worker_client;
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod ssr_tests;
+
 pub use file_tree_pane::FileTree;
 pub use layer_stack_pane::LayerStack;
 pub use placeholders::{FileTreePane, LayerStackPane, OutputPane};
