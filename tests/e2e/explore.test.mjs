@@ -169,3 +169,20 @@ test('the 20,000-file archive: drop-to-render time and memory', { skip: !many &&
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// A 1 GB docker save (make it with `python3 tests/e2e/make-big-archive.py OUT.tar 1000` and point
+// LAYERSCOPE_BIG_ARCHIVE at it): drop-to-render time, printed, not asserted.
+const big = process.env.LAYERSCOPE_BIG_ARCHIVE;
+test('a 1 GB docker save: drop-to-render time', { skip: !(big && fs.existsSync(big)) && 'LAYERSCOPE_BIG_ARCHIVE not set' }, async () => {
+  const { page, context, errors } = await openPage(browser, server.origin);
+  const timings = [];
+  page.on('console', (m) => { if (m.text().startsWith('layerscope: ')) timings.push(m.text()); });
+  const t0 = Date.now();
+  await page.setInputFiles('#file-picker', big);
+  await page.waitForSelector('[data-testid=tree-row]', { timeout: 120000 });
+  const ms = Date.now() - t0;
+  console.log(`# ${path.basename(big)} (${(fs.statSync(big).size / 1e9).toFixed(2)} GB): drop-to-render ${ms} ms; ${timings.join('; ')}`);
+  assert.equal(await page.$$eval('[data-testid=layer-block]', (b) => b.length), 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
