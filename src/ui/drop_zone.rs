@@ -1,6 +1,5 @@
 //! The drop zone covering the whole page: drag feedback, and dropped files handed to the store.
-//! Dockerfiles are read as text here; archives are only announced until the archive reader's
-//! worker is wired in.
+//! Dockerfiles are read as text here; image archives go to the explore view's worker.
 
 use super::store::StoreHandle;
 use crate::viewmodel::{classify_file, Action, DroppedKind};
@@ -24,6 +23,10 @@ pub fn receive_files(store: &StoreHandle, files: &web_sys::FileList) {
         list.iter().map(|f| (f.name(), f.size() as u64)).collect(),
     ));
     for f in list {
+        if matches!(classify_file(&f.name()), DroppedKind::Archive { .. }) {
+            super::explore::worker_client::load(store, f);
+            continue;
+        }
         if classify_file(&f.name()) == DroppedKind::Dockerfile {
             let store = store.clone();
             let name = f.name();

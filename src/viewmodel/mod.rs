@@ -126,7 +126,13 @@ impl State {
                 next.status_is_error = error;
             }
             Action::Lab(a) => next.lab = next.lab.reduce(a),
-            Action::Explore(a) => next.explore = next.explore.reduce(a),
+            Action::Explore(a) => {
+                if let Some((text, error)) = next.explore.status_of(&a) {
+                    next.status = text;
+                    next.status_is_error = error;
+                }
+                next.explore = next.explore.reduce(a);
+            }
         }
         next
     }

@@ -44,7 +44,6 @@ export async function launch() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    // playwright gives every launch a fresh temporary profile (its own --user-data-dir).
   });
   return browser;
 }

@@ -1,13 +1,184 @@
-//! The file tree pane (filled by the archive and overlay issues).
+//! The file tree of the selected layer: its changes (Added / Modified / Deleted, coloured and
+//! marked like dive) or the merged view up to it; change-type filters, search (substring or glob),
+//! sort by size or name; an ARIA tree with keyboard navigation whose rows are virtualised (only
+//! the rows in view are in the DOM); the selected path's details and preview below.
 
+use super::super::store::StoreHandle;
+use super::path_details::PathDetails;
+use crate::viewmodel::explore::tree::{window, ROW_HEIGHT};
+use crate::viewmodel::explore::{SortBy, TreeMode, TREE_VIEWPORT};
+use crate::viewmodel::{human_bytes, Action, ExploreAction};
 use yew::prelude::*;
 
-#[function_component(FileTreePane)]
-pub fn file_tree_pane() -> Html {
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub store: StoreHandle,
+}
+
+fn change_name(c: char) -> &'static str {
+    match c {
+        'A' => "Added",
+        'M' => "Modified",
+        'D' => "Deleted",
+        _ => "Unchanged",
+    }
+}
+
+#[function_component(FileTree)]
+pub fn file_tree_pane(props: &Props) -> Html {
+    let ex = &props.store.0.explore;
+    let dispatch = {
+        let store = props.store.clone();
+        move |a: ExploreAction| store.dispatch(Action::Explore(a))
+    };
+    if ex.current().is_none() {
+        return html! {
+            <section class="pane pane-tree" aria-labelledby="pane-tree-title">
+                <h2 id="pane-tree-title">{"File tree"}</h2>
+                <p class="empty">{"Select a layer to see what it added, changed and deleted, or the merged file system a container sees."}</p>
+            </section>
+        };
+    }
+    let mode_btn = |m: TreeMode, label: &'static str| {
+        let d = dispatch.clone();
+        let on = ex.mode == m;
+        html! { <button class={classes!("seg", on.then_some("on"))} aria-pressed={on.to_string()}
+        onclick={Callback::from(move |_| d(ExploreAction::SetMode(m)))}>{ label }</button> }
+    };
+    let filter_btn = |c: char| {
+        let d = dispatch.clone();
+        let f = &ex.filter;
+        let on = match c {
+            'A' => f.added,
+            'M' => f.modified,
+            'D' => f.deleted,
+            _ => f.unchanged,
+        };
+        html! { <label class={classes!("chip", format!("chg-{}", change_name(c).to_lowercase()))}>
+        <input type="checkbox" checked={on} onchange={Callback::from(move |_| d(ExploreAction::ToggleChange(c)))} />
+        { change_name(c) }</label> }
+    };
+    let oninput = {
+        let d = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            d(ExploreAction::SetSearch(input.value()));
+        })
+    };
+    let onsort = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            d(ExploreAction::SetSort(if input.value() == "name" {
+                SortBy::Name
+            } else {
+                SortBy::Size
+            }));
+        })
+    };
+    let onscroll = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            d(ExploreAction::Scroll(el.scroll_top().max(0) as u32));
+        })
+    };
+    let onkeydown = {
+        let d = dispatch.clone();
+        let focused = ex.rows.get(ex.focus).map(|r| r.path.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let a = match e.key().as_str() {
+                "ArrowDown" => ExploreAction::MoveFocus(1),
+                "ArrowUp" => ExploreAction::MoveFocus(-1),
+                "PageDown" => ExploreAction::MoveFocus(20),
+                "PageUp" => ExploreAction::MoveFocus(-20),
+                "Home" => ExploreAction::MoveFocus(-1_000_000),
+                "End" => ExploreAction::MoveFocus(1_000_000),
+                "ArrowRight" => ExploreAction::FocusDir(true),
+                "ArrowLeft" => ExploreAction::FocusDir(false),
+                "Enter" | " " => match &focused {
+                    Some(p) => ExploreAction::SelectPath(p.clone()),
+                    None => return,
+                },
+                _ => return,
+            };
+            e.prevent_default();
+            d(a);
+        })
+    };
+    let rows = ex.rows.clone();
+    let (start, end) = window(rows.len(), ex.scroll_top, TREE_VIEWPORT, 10);
+    let items = rows[start..end].iter().enumerate().map(|(k, r)| {
+        let i = start + k;
+        let change = r.row.as_ref().map_or(' ', |x| x.change);
+        let d = dispatch.clone();
+        let path = r.path.clone();
+        let is_dir = r.has_children;
+        let onclick = Callback::from(move |_| {
+            if is_dir {
+                d(ExploreAction::ToggleDir(path.clone()));
+            }
+            d(ExploreAction::SelectPath(path.clone()));
+        });
+        let style = format!("top:{}px;padding-left:{}px", i as u32 * ROW_HEIGHT, 6 + r.depth * 16);
+        let focused = i == ex.focus;
+        let selected = ex.path.as_deref() == Some(r.path.as_str());
+        let marker = match change { 'A' => "+", 'M' => "~", 'D' => "−", _ => " " };
+        let hides = r.row.as_ref().and_then(|x| x.hides).map(|l| {
+            if change == 'D' { format!("(from layer {l})") } else { format!("(hides layer {l})") }
+        });
+        let from = (ex.mode == TreeMode::Merged).then(|| r.row.as_ref().map(|x| format!("L{}", x.layer))).flatten();
+        html! {
+            <div role="treeitem" id={format!("tree-row-{i}")} class={classes!("tree-row", format!("chg-{}", change_name(change).to_lowercase()), focused.then_some("focused"), selected.then_some("selected"))}
+                {style} aria-level={(r.depth + 1).to_string()} aria-selected={selected.to_string()}
+                aria-expanded={r.has_children.then(|| (!r.collapsed).to_string())}
+                aria-setsize={rows.len().to_string()} aria-posinset={(i + 1).to_string()}
+                data-path={r.path.clone()} data-change={change.to_string()} data-testid="tree-row" {onclick}>
+                <span class="marker" aria-label={change_name(change)}>{ marker }</span>
+                <span class="twisty" aria-hidden="true">{ if r.has_children { if r.collapsed { "▸" } else { "▾" } } else { " " } }</span>
+                <span class="name">{ if r.is_dir { format!("{}/", r.name) } else { r.name.clone() } }</span>
+                <span class="size">{ human_bytes(r.size) }</span>
+                if let Some(h) = hides { <span class="hides">{ h }</span> }
+                if let Some(f) = from { <span class="from">{ f }</span> }
+            </div>
+        }
+    });
+    let sort_value = if ex.sort == SortBy::Name {
+        "name"
+    } else {
+        "size"
+    };
     html! {
         <section class="pane pane-tree" aria-labelledby="pane-tree-title">
-            <h2 id="pane-tree-title">{"File tree"}</h2>
-            <p class="empty">{"Select a layer to see what it added, changed and deleted, or the merged file system a container sees."}</p>
+            <h2 id="pane-tree-title">{ format!("File tree — layer {}", ex.layer) }</h2>
+            <div class="tree-tools">
+                <div class="segmented" role="group" aria-label="Tree shows">
+                    { mode_btn(TreeMode::Changes, "Changes in this layer") }
+                    { mode_btn(TreeMode::Merged, "Merged view up to it") }
+                </div>
+                <div class="filters" role="group" aria-label="Show change types">
+                    { filter_btn('A') }{ filter_btn('M') }{ filter_btn('D') }
+                    if ex.mode == TreeMode::Merged { { filter_btn(' ') } }
+                </div>
+                <input type="search" class="tree-search" placeholder="Search paths (text or glob: *.so, /etc/*)" aria-label="Search paths"
+                    value={ex.filter.search.clone()} {oninput} data-testid="tree-search" />
+                <label class="sort">{"Sort "}
+                    <select onchange={onsort} aria-label="Sort by">
+                        <option value="size" selected={sort_value == "size"}>{"size"}</option>
+                        <option value="name" selected={sort_value == "name"}>{"name"}</option>
+                    </select>
+                </label>
+                <span class="count" data-testid="tree-count">{ format!("{} rows", rows.len()) }</span>
+            </div>
+            <div class="tree-scroll" role="tree" tabindex="0" aria-label="Files" {onscroll} {onkeydown}
+                aria-activedescendant={(!rows.is_empty()).then(|| format!("tree-row-{}", ex.focus))}
+                style={format!("height:{TREE_VIEWPORT}px")}>
+                <div class="tree-space" style={format!("height:{}px", rows.len() as u32 * ROW_HEIGHT)}>
+                    { for items }
+                </div>
+                if rows.is_empty() { <p class="empty">{"No paths match."}</p> }
+            </div>
+            <PathDetails store={props.store.clone()} />
         </section>
     }
 }

@@ -1,13 +1,28 @@
-//! The explore view: dropped image archives; issue 7 fills the layer stack, file tree, history
-//! and analysis panes.
+//! The explore view: dropped image archives read by a Web Worker, with the image list and
+//! loading progress, the layer stack, the file tree (changes or merged view) with the details and
+//! preview of a path, and the side panel (history, analysis, compare). One component per file.
 
+mod analysis_panel;
+mod compare_view;
 mod file_tree_pane;
+mod history_panel;
+mod image_list;
 mod layer_stack_pane;
-mod output_pane;
+mod path_details;
+mod placeholders;
+mod preview_pane;
+mod progress_bar;
+mod side_panel;
+pub mod worker;
+pub mod worker_client;
 
-pub use file_tree_pane::FileTreePane;
-pub use layer_stack_pane::LayerStackPane;
-pub use output_pane::OutputPane;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod ssr_tests;
+
+pub use file_tree_pane::FileTree;
+pub use layer_stack_pane::LayerStack;
+pub use placeholders::{FileTreePane, LayerStackPane, OutputPane};
+pub use side_panel::SidePanel;
 
 use super::store::StoreHandle;
 use yew::prelude::*;
@@ -19,18 +34,17 @@ pub struct Props {
 
 #[function_component(ExploreView)]
 pub fn explore_view(props: &Props) -> Html {
-    let archives = props.store.0.explore.archives.iter().map(|(name, size)| {
-        html! { <li>{ format!("{name} ({})", crate::viewmodel::human_bytes(*size)) }</li> }
-    });
+    let store = props.store.clone();
     html! {
         <main class="panes view-explore">
-            <section class="pane pane-dockerfile" aria-labelledby="pane-images-title">
+            <section class="pane pane-images" aria-labelledby="pane-images-title">
                 <h2 id="pane-images-title">{"Images"}</h2>
-                <ul class="archives">{ for archives }</ul>
+                <progress_bar::ProgressBars store={store.clone()} />
+                <image_list::ImageList store={store.clone()} />
+                <LayerStack store={store.clone()} />
             </section>
-            <LayerStackPane />
-            <FileTreePane />
-            <OutputPane />
+            <FileTree store={store.clone()} />
+            <SidePanel store={store} />
         </main>
     }
 }

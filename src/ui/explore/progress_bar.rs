@@ -1,0 +1,34 @@
+//! Loading progress of each archive being read: bytes read of the total, and a cancel button.
+
+use super::super::store::StoreHandle;
+use super::worker_client;
+use crate::viewmodel::human_bytes;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub store: StoreHandle,
+}
+
+#[function_component(ProgressBars)]
+pub fn progress_bars(props: &Props) -> Html {
+    let jobs = props.store.0.explore.jobs.iter().map(|j| {
+        let store = props.store.clone();
+        let job = j.job;
+        let cancel = Callback::from(move |_| worker_client::cancel(&store, job));
+        let pct = (j.bytes.min(j.size) * 100).checked_div(j.size).unwrap_or(0) as u32;
+        html! {
+            <div class="load-progress" data-testid="progress">
+                <label>
+                    { format!("Reading {} — {} of {}", j.name, human_bytes(j.bytes), human_bytes(j.size)) }
+                    <progress max="100" value={pct.to_string()} aria-valuetext={format!("{pct}%")} />
+                </label>
+                <button class="cancel" onclick={cancel}>{"Cancel"}</button>
+            </div>
+        }
+    });
+    let errors = props.store.0.explore.errors.iter().map(|e| {
+        html! { <p class="load-error" role="alert" data-testid="load-error">{ e }</p> }
+    });
+    html! { <div class="loads">{ for jobs }{ for errors }</div> }
+}

@@ -1,0 +1,103 @@
+//! Server-side-rendered tests of the explore view with a loaded image: the layer stack, the tree
+//! rows with their change markers, the history table with `<missing>` explained, the analysis.
+
+use super::super::store::Store;
+use super::ExploreView;
+use crate::image::{Entry, EntryKind, HistoryRow, Image, Layer};
+use crate::viewmodel::explore::summary::{analyze, summarize};
+use crate::viewmodel::{Action, ExploreAction, State};
+use yew::prelude::*;
+use yew::LocalServerRenderer;
+
+#[derive(Properties, PartialEq)]
+struct HarnessProps {
+    state: State,
+}
+
+#[function_component(Harness)]
+fn harness(props: &HarnessProps) -> Html {
+    let initial = props.state.clone();
+    let store = use_reducer(move || Store(initial));
+    html! { <ExploreView {store} /> }
+}
+
+fn image() -> Image {
+    let layer = |index: usize, entries: Vec<Entry>| Layer {
+        index,
+        digest: String::new(),
+        diff_id: format!("sha256:{index}"),
+        media_type: String::new(),
+        compression: crate::image::Compression::None,
+        blob_size: 0,
+        uncompressed_size: 0,
+        member: String::new(),
+        entries,
+    };
+    let row = |by: &str, l: Option<usize>| HistoryRow {
+        created: None,
+        created_by: by.into(),
+        empty_layer: l.is_none(),
+        layer_index: l,
+        ..HistoryRow::default()
+    };
+    Image {
+        tags: vec!["ssr:1".into()],
+        config_digest: "sha256:abcdef0123456789".into(),
+        layers: vec![
+            layer(
+                0,
+                vec![
+                    Entry::new("etc/", EntryKind::Dir, 0o755, 0),
+                    Entry::new("etc/motd", EntryKind::File, 0o644, 12),
+                ],
+            ),
+            layer(1, vec![Entry::new("etc/.wh.motd", EntryKind::File, 0, 0)]),
+        ],
+        history: vec![
+            row("/bin/sh -c #(nop) ADD file:x in / ", Some(0)),
+            row("/bin/sh -c #(nop)  CMD [\"sh\"]", None),
+            row("/bin/sh -c rm /etc/motd", Some(1)),
+        ],
+        ..Image::default()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn loaded_image_renders_stack_tree_history_and_analysis() {
+    let im = image();
+    let s = State::default()
+        .reduce(Action::Explore(ExploreAction::LoadStarted {
+            job: 1,
+            name: "ssr.tar".into(),
+            size: 10,
+        }))
+        .reduce(Action::Explore(ExploreAction::Loaded {
+            job: 1,
+            images: vec![summarize(&im, "ssr.tar", 1, 0, "test", 0)],
+            error: None,
+        }))
+        .reduce(Action::Explore(ExploreAction::AnalysisReady {
+            job: 1,
+            image_index: 0,
+            analysis: analyze(&im),
+        }))
+        .reduce(Action::Explore(ExploreAction::SelectLayer(1)));
+    assert_eq!(s.status, "Read ssr.tar: ssr:1 (2 layers).");
+    let html = LocalServerRenderer::<Harness>::with_props(HarnessProps { state: s })
+        .hydratable(false)
+        .render()
+        .await;
+    let count = |needle: &str| html.matches(needle).count();
+    assert_eq!(count("data-testid=\"layer-block\""), 2, "{html}");
+    assert_eq!(count("data-testid=\"empty-step\""), 1);
+    assert_eq!(count("data-testid=\"history-row\""), 3);
+    assert_eq!(count("<abbr title=\"&lt;missing&gt;: "), 2);
+    // Layer 1 deletes /etc/motd: the tree shows it under its (unchanged) parent, marked Deleted.
+    assert!(
+        html.contains("data-path=\"/etc/motd\" data-change=\"D\""),
+        "{html}"
+    );
+    assert!(html.contains("role=\"tree\""));
+    assert!(html.contains("File tree — layer 1"));
+    assert!(html.contains("ssr:1"));
+}

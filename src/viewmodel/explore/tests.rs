@@ -1,0 +1,422 @@
+//! Reducer and summary tests: a hand-made image (three layers, a whiteout, an opaque directory)
+//! with hand-checked expectations, and the corpus archives compared with their truth files.
+
+use super::*;
+use crate::image::{Entry, EntryKind, HistoryRow, Image, Layer};
+use std::rc::Rc;
+
+fn layer(index: usize, entries: Vec<Entry>) -> Layer {
+    Layer {
+        index,
+        digest: format!("sha256:{index}"),
+        diff_id: format!("sha256:d{index}"),
+        media_type: String::new(),
+        compression: crate::image::Compression::None,
+        blob_size: 0,
+        uncompressed_size: 0,
+        member: String::new(),
+        entries,
+    }
+}
+
+fn step(by: &str, layer: Option<usize>) -> HistoryRow {
+    HistoryRow {
+        created: Some("2026-11-28T03:56:47Z".into()),
+        created_by: by.into(),
+        comment: String::new(),
+        author: String::new(),
+        empty_layer: layer.is_none(),
+        layer_index: layer,
+    }
+}
+
+fn hand_image() -> Image {
+    let f = |p: &str, n| Entry::new(p, EntryKind::File, 0o644, n);
+    let d = |p: &str| Entry::new(p, EntryKind::Dir, 0o755, 0);
+    Image {
+        tags: vec!["hand:1".into()],
+        config_digest: "sha256:0123456789abcdef0123".into(),
+        layers: vec![
+            layer(
+                0,
+                vec![
+                    d("etc/"),
+                    f("etc/passwd", 100),
+                    d("tmp/"),
+                    d("tmp/cache/"),
+                    f("tmp/cache/a", 4000),
+                ],
+            ),
+            layer(
+                1,
+                vec![d("etc/"), f("etc/passwd", 120), f("etc/.wh.gone", 0)],
+            ),
+            layer(2, vec![d("tmp/"), f("tmp/.wh.cache", 0), f("app.py", 24)]),
+        ],
+        history: vec![
+            step("/bin/sh -c #(nop) ADD file:abc in / ", Some(0)),
+            step("/bin/sh -c #(nop)  CMD [\"sh\"]", None),
+            step("/bin/sh -c echo x >> /etc/passwd", Some(1)),
+            step("COPY app.py /app.py # buildkit", Some(2)),
+        ],
+        ..Image::default()
+    }
+}
+
+fn loaded() -> ExploreState {
+    let im = summary::summarize(&hand_image(), "hand.tar", 7, 0, "test", 1_800_000_000);
+    ExploreState::default()
+        .reduce(ExploreAction::LoadStarted {
+            job: 7,
+            name: "hand.tar".into(),
+            size: 10_240,
+        })
+        .reduce(ExploreAction::Progress {
+            job: 7,
+            bytes: 5120,
+            layers: 1,
+        })
+        .reduce(ExploreAction::Loaded {
+            job: 7,
+            images: vec![im],
+            error: None,
+        })
+}
+
+fn lines(s: &ExploreState) -> Vec<String> {
+    s.rows
+        .iter()
+        .map(|r| {
+            let c = r.row.as_ref().map_or('.', |x| x.change);
+            format!("{}{c} {} {}", "  ".repeat(r.depth), r.name, r.size)
+        })
+        .collect()
+}
+
+#[test]
+fn summary_of_a_hand_made_image() {
+    let image = hand_image();
+    let mut im = summary::summarize(&image, "hand.tar", 7, 0, "test", 1_800_000_000);
+    assert_eq!(im.analysis, None);
+    im.analysis = Some(summary::analyze(&image));
+    assert_eq!(
+        im.layers.iter().map(|l| l.size).collect::<Vec<_>>(),
+        vec![4100, 120, 24]
+    );
+    let ch = |n: usize| -> Vec<(String, char, Option<usize>)> {
+        im.layers[n]
+            .changes
+            .iter()
+            .map(|c| (c.path.clone(), c.change, c.hides))
+            .collect()
+    };
+    assert_eq!(
+        ch(1),
+        vec![("/etc/passwd".to_string(), 'M', Some(0))],
+        "unchanged parent dirs are not changes; the whiteout of a missing path deletes nothing"
+    );
+    assert_eq!(
+        ch(2),
+        vec![
+            ("/app.py".to_string(), 'A', None),
+            ("/tmp/cache".to_string(), 'D', Some(0)),
+        ]
+    );
+    // Header + 4 rows, newest first; only the newest row has an id.
+    assert_eq!(im.history.len(), 5);
+    assert!(im.history[0].starts_with("IMAGE "), "{}", im.history[0]);
+    assert!(
+        im.history[1].starts_with("0123456789ab   "),
+        "{}",
+        im.history[1]
+    );
+    for row in &im.history[2..] {
+        assert!(row.starts_with("<missing>      "), "{row}");
+    }
+    let blocks = stack::blocks(&im);
+    let got: Vec<(Option<usize>, String, u32)> = blocks
+        .iter()
+        .map(|b| (b.layer, b.label.clone(), b.height))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Some(0), "ADD file:abc in /".to_string(), 47),
+            (None, "CMD [\"sh\"]".to_string(), 6),
+            (Some(1), "RUN echo x >> /etc/passwd".to_string(), 35),
+            (Some(2), "COPY app.py /app.py".to_string(), 29),
+        ]
+    );
+    // Ours counts only the copies nobody sees: passwd's first 100 B and the deleted 4000 B.
+    assert_eq!(
+        im.analysis.as_ref().map(|a| a.ours_wasted).unwrap_or(0),
+        4100
+    );
+    assert_eq!(
+        im.analysis
+            .as_ref()
+            .map(|a| a.top[0].path.clone())
+            .unwrap_or_default(),
+        "/tmp/cache/a"
+    );
+    assert_eq!(
+        im.analysis.as_ref().map(|a| a.dive_wasted).unwrap_or(1),
+        crate::analysis::dive_figures(&image.layers).wasted_bytes
+    );
+    // The summary crosses the worker boundary as JSON and comes back equal.
+    let json = serde_json::to_string(&im).expect("serialise");
+    let back: LoadedImage = serde_json::from_str(&json).expect("deserialise");
+    assert_eq!(
+        (
+            &back.layers,
+            &back.steps,
+            &back.history,
+            back.analysis.as_ref().map(|a| &a.top)
+        ),
+        (
+            &im.layers,
+            &im.steps,
+            &im.history,
+            im.analysis.as_ref().map(|a| &a.top)
+        )
+    );
+}
+
+#[test]
+fn reducer_selects_filters_and_navigates() {
+    let s = loaded();
+    assert!(s.jobs.is_empty());
+    assert_eq!(s.image, Some(0));
+    assert_eq!(
+        lines(&s),
+        vec![
+            "A tmp 4000",
+            "  A cache 4000",
+            "    A a 4000",
+            "A etc 100",
+            "  A passwd 100"
+        ]
+    );
+    let s = s.reduce(ExploreAction::MoveLayer(2));
+    assert_eq!(s.layer, 2);
+    assert_eq!(lines(&s), vec!["A app.py 24", ". tmp 0", "  D cache 0"]);
+    let s = s.reduce(ExploreAction::MoveLayer(5));
+    assert_eq!(s.layer, 2, "clamped to the top layer");
+    let s = s.reduce(ExploreAction::ToggleChange('D'));
+    assert_eq!(lines(&s), vec!["A app.py 24"]);
+    let s = s
+        .reduce(ExploreAction::ToggleChange('D'))
+        .reduce(ExploreAction::SetMode(TreeMode::Merged));
+    assert_eq!(
+        lines(&s),
+        vec!["  etc 120", "    passwd 120", "A app.py 24", "  tmp 0"]
+    );
+    let s = s.reduce(ExploreAction::SetSort(SortBy::Name));
+    assert_eq!(
+        lines(&s),
+        vec!["A app.py 24", "  etc 120", "    passwd 120", "  tmp 0"]
+    );
+    // Keyboard: down twice focuses passwd and shows it; left goes to its parent, left again folds.
+    let s = s
+        .reduce(ExploreAction::MoveFocus(1))
+        .reduce(ExploreAction::MoveFocus(1));
+    assert_eq!(s.path.as_deref(), Some("/etc/passwd"));
+    let s = s.reduce(ExploreAction::FocusDir(false));
+    assert_eq!((s.focus, s.path.as_deref()), (1, Some("/etc")));
+    let s = s.reduce(ExploreAction::FocusDir(false));
+    assert_eq!(lines(&s), vec!["A app.py 24", "  etc 120", "  tmp 0"]);
+    assert!(s.rows[1].collapsed);
+    let s = s.reduce(ExploreAction::FocusDir(true));
+    assert_eq!(s.rows.len(), 4);
+    let s = s.reduce(ExploreAction::SetSearch("pass".into()));
+    assert_eq!(lines(&s), vec![". etc 120", "    passwd 120"]);
+    // Previews: only the answer for the path asked for is kept.
+    let s = s
+        .reduce(ExploreAction::SelectPath("/etc/passwd".into()))
+        .reduce(ExploreAction::PreviewRequested {
+            path: "/etc/passwd".into(),
+            size: 120,
+        })
+        .reduce(ExploreAction::PreviewLoaded {
+            path: "/other".into(),
+            bytes: b"no".to_vec(),
+            error: None,
+        });
+    assert_eq!(s.preview.as_ref().and_then(|p| p.text.clone()), None);
+    let s = s.reduce(ExploreAction::PreviewLoaded {
+        path: "/etc/passwd".into(),
+        bytes: b"root:x:0:0\n".to_vec(),
+        error: None,
+    });
+    assert_eq!(
+        s.preview.as_ref().and_then(|p| p.text.clone()),
+        Some(PreviewText::Text("root:x:0:0\n".into()))
+    );
+}
+
+#[test]
+fn errors_and_cancel() {
+    let s = ExploreState::default()
+        .reduce(ExploreAction::LoadStarted {
+            job: 1,
+            name: "bad.tar".into(),
+            size: 3,
+        })
+        .reduce(ExploreAction::LoadStarted {
+            job: 2,
+            name: "big.tar".into(),
+            size: 3,
+        })
+        .reduce(ExploreAction::Loaded {
+            job: 1,
+            images: vec![],
+            error: Some("manifest.json: expected JSON".into()),
+        })
+        .reduce(ExploreAction::Cancel { job: 2 });
+    assert!(s.jobs.is_empty());
+    assert_eq!(s.errors, vec!["bad.tar: manifest.json: expected JSON"]);
+    assert_eq!(s.image, None);
+    assert!(s.rows.is_empty());
+}
+
+#[test]
+fn compare_two_images() {
+    let a = hand_image();
+    let mut b = hand_image();
+    b.layers.truncate(2);
+    b.layers.push(layer(
+        2,
+        vec![Entry::new("srv.py", EntryKind::File, 0o644, 9)],
+    ));
+    b.layers[2].diff_id = "sha256:other".into();
+    let sa = summary::summarize(&a, "a.tar", 1, 0, "test", 0);
+    let sb = summary::summarize(&b, "b.tar", 2, 0, "test", 0);
+    let c = compare::compare(&sa, &sb);
+    assert_eq!(c.shared, 2);
+    assert_eq!((c.unique_a.clone(), c.unique_b.clone()), (vec![2], vec![2]));
+    let got: Vec<(char, String)> = c.diffs.iter().map(|d| (d.sign, d.path.clone())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ('-', "/app.py".to_string()),
+            ('+', "/srv.py".to_string()),
+            ('+', "/tmp/cache".to_string()),
+            ('+', "/tmp/cache/a".to_string()),
+        ]
+    );
+}
+
+/// Every corpus archive: as many layers and history rows as the truth says, and every whiteout
+/// of a path that exists below it listed as Deleted in its layer's changes.
+#[test]
+fn corpus_archives_match_their_truth() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/images");
+    if !root.exists() {
+        eprintln!("note: ../shared/corpus/images not found; corpus test skipped");
+        return;
+    }
+    let mut checked = 0;
+    let mut deleted_checked = 0;
+    for dir in ["app", "base", "edge", "multi"] {
+        let Ok(rd) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        let mut names: Vec<_> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(".truth.json"))
+            .collect();
+        names.sort();
+        for truth_path in names {
+            let archive = std::path::PathBuf::from(
+                truth_path.to_string_lossy().trim_end_matches(".truth.json"),
+            );
+            let Ok(file) = std::fs::File::open(&archive) else {
+                continue;
+            };
+            let truth: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&truth_path).expect("truth")).expect("json");
+            let a = crate::archive::read_archive(
+                std::io::BufReader::new(file),
+                &crate::archive::ReadOptions::default(),
+            );
+            assert!(a.error.is_none(), "{archive:?}: {:?}", a.error);
+            let timages = truth["images"].as_array().expect("images");
+            for (k, im) in a.images.iter().enumerate() {
+                let s = summary::summarize(im, "x", 0, k, "", 1_800_000_000);
+                let t = timages
+                    .iter()
+                    .find(|t| {
+                        let hex = im.config_digest.trim_start_matches("sha256:");
+                        t["config_sha256"].as_str() == Some(im.config_digest.as_str())
+                            || t["config_file"].as_str().is_some_and(|f| f.contains(hex))
+                    })
+                    .unwrap_or_else(|| panic!("{archive:?}: {} not in truth", im.config_digest));
+                assert_eq!(
+                    s.layers.len() as u64,
+                    t["layer_count"].as_u64().unwrap_or(0)
+                );
+                assert_eq!(
+                    s.history.len() as u64,
+                    t["history_count"].as_u64().unwrap_or(0) + 1,
+                    "{archive:?}"
+                );
+                for tl in t["layers"].as_array().expect("layers") {
+                    let n = tl["index"].as_u64().unwrap_or(0) as usize;
+                    let below = if n == 0 {
+                        Vec::new()
+                    } else {
+                        tree::merged_rows(&s.layers, n - 1)
+                    };
+                    for w in tl["whiteouts"].as_array().into_iter().flatten() {
+                        let target = format!("/{}", w["deletes"].as_str().unwrap_or(""));
+                        if !below.iter().any(|r| r.path == target) {
+                            continue;
+                        }
+                        assert!(
+                            s.layers[n]
+                                .changes
+                                .iter()
+                                .any(|c| c.path == target && c.change == 'D'),
+                            "{archive:?} layer {n}: {target} not Deleted"
+                        );
+                        deleted_checked += 1;
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} images checked");
+    eprintln!("{checked} images, {deleted_checked} whiteouts checked");
+    assert!(
+        deleted_checked >= 10,
+        "only {deleted_checked} whiteouts checked"
+    );
+}
+
+#[test]
+fn analysis_arrives_after_the_layers() {
+    let s = loaded();
+    assert_eq!(s.images[0].analysis, None);
+    let before = s.images[0].clone();
+    let s2 = s.reduce(ExploreAction::AnalysisReady {
+        job: 7,
+        image_index: 0,
+        analysis: summary::analyze(&hand_image()),
+    });
+    assert_eq!(
+        s2.images[0].analysis.as_ref().map(|a| a.ours_wasted),
+        Some(4100)
+    );
+    assert_eq!(s2.images[0].layers, before.layers);
+    // A new allocation, so components showing the image re-render; the tree is untouched.
+    assert_ne!(s2.images[0], before);
+    assert!(Rc::ptr_eq(&s2.rows, &s.rows));
+    // An answer for an unknown job changes nothing.
+    let s3 = s2.reduce(ExploreAction::AnalysisReady {
+        job: 99,
+        image_index: 0,
+        analysis: summary::analyze(&hand_image()),
+    });
+    assert_eq!(s3, s2);
+}
