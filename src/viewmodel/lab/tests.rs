@@ -262,3 +262,35 @@ fn bad_dockerfile_is_an_error_at_its_line() {
     assert_eq!(s.context.len(), 1);
     assert!(s.builds.images[1].is_err());
 }
+
+/// The snapshot the example page's second iframe carries: app with COPY moved above RUN.
+fn copy_first_snapshot() -> fragment::Snapshot {
+    let s = LabState::default().reduce(LabAction::EditDockerfile(
+        "FROM python:3.8-alpine\nCOPY app.py /app.py\nRUN pip install flask\nCMD [\"python\",\"app.py\"]\n".into(),
+    ));
+    let mut snap = s.reduce(LabAction::Rebuild).snapshot();
+    snap.selected = Some((0, 5));
+    snap
+}
+
+#[test]
+fn example_page_states_decode() {
+    let page = include_str!("../../../static/lab-example.html");
+    let frags: Vec<&str> = page
+        .split("src=\"index.html?embed=1#s=")
+        .skip(1)
+        .map(|r| r.split('"').next().unwrap_or(""))
+        .collect();
+    assert_eq!(frags.len(), 1, "one iframe carries an edited state");
+    let want = copy_first_snapshot();
+    if std::env::var("PRINT_FRAGMENT").is_ok() {
+        println!("{}", fragment::encode(&want));
+    }
+    let got = fragment::decode(&format!("s={}", frags[0]))
+        .unwrap()
+        .unwrap();
+    assert_eq!(got, want);
+    let s = LabState::default().reduce(LabAction::Load(got));
+    assert_eq!(s.selected, Some((0, 5)));
+    assert_eq!(s.highlighted_lines(), Some((2, 2)));
+}
