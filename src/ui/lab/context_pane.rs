@@ -42,7 +42,7 @@ pub fn context_pane(props: &Props) -> Html {
                     *timer.borrow_mut() = Some(Timeout::new(
                         super::dockerfile_pane::DEBOUNCE_MS,
                         move || {
-                            store.dispatch(Action::Lab(LabAction::Rebuild));
+                            super::dockerfile_pane::rebuild(&store);
                         },
                     ));
                 })

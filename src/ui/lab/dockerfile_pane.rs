@@ -18,6 +18,20 @@ pub struct Props {
 /// Pause after the last keystroke before rebuilding (ms).
 pub const DEBOUNCE_MS: u32 = 300;
 
+/// Rebuild now, and leave how long the simulation took (ms) on `<html data-last-rebuild-ms>` for
+/// the end-to-end tests to report (Yew runs the reducer inside `dispatch`).
+pub fn rebuild(store: &StoreHandle) {
+    let t0 = js_sys::Date::now();
+    store.dispatch(Action::Lab(LabAction::Rebuild));
+    let ms = js_sys::Date::now() - t0;
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-last-rebuild-ms", &format!("{ms:.0}"));
+    }
+}
+
 #[function_component(DockerfilePane)]
 pub fn dockerfile_pane(props: &Props) -> Html {
     let state = &props.store.0.lab;
@@ -78,9 +92,7 @@ pub fn dockerfile_pane(props: &Props) -> Html {
             let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
             store.dispatch(Action::Lab(LabAction::EditDockerfile(area.value())));
             let store = store.clone();
-            *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
-                store.dispatch(Action::Lab(LabAction::Rebuild));
-            }));
+            *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || rebuild(&store)));
         })
     };
     let select_line = {

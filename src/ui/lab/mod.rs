@@ -7,7 +7,7 @@ mod browser;
 mod container_card;
 mod containers_pane;
 mod context_pane;
-mod dockerfile_pane;
+pub(crate) mod dockerfile_pane;
 mod guide_pane;
 mod history_pane;
 mod image_stacks;
