@@ -39,12 +39,12 @@ export async function startServer(dir = dist) {
 
 export async function launch() {
   fs.mkdirSync(artifacts, { recursive: true });
-  const userDataDir = fs.mkdtempSync('/tmp/layerscope-chromium-');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--user-data-dir=${userDataDir}`],
+      // playwright-core gives each launch a fresh temporary profile (it refuses --user-data-dir here).
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   return browser;
 }
