@@ -132,6 +132,8 @@ test('the guided lab runs start to end', async () => {
   for (let i = 0; i < 8; i++) {
     await page.waitForSelector(`[data-testid=guide][data-step="${i}"]`);
     await page.click('[data-testid=guide-try]');
+    // Let the copy-up animation finish so the screenshot shows the end state.
+    await page.waitForTimeout(1000);
     await page.screenshot({ path: path.join(artifacts, `lab-step-${i + 1}.png`), fullPage: true });
     if (i < 7) await page.click('[data-testid=guide-next]');
   }

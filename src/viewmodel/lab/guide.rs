@@ -74,7 +74,7 @@ pub fn steps() -> Vec<GuideStep> {
         GuideStep {
             title: ("Copy-up and docker diff", "Copy-up и docker diff"),
             body: (
-                "Changing a file of the image first copies the whole file up into the read-write layer (copy-on-write); deleting one leaves a whiteout. docker diff lists A (added), C (changed) and D (deleted) paths. Try it appends to /app.py and deletes the image's /app.py copy of pip's launcher.",
+                "Changing a file of the image first copies the whole file up into the read-write layer (copy-on-write); deleting one leaves a whiteout. docker diff lists A (added), C (changed) and D (deleted) paths. Try it appends to /app.py and deletes /usr/local/bin/pip.",
                 "Изменение файла образа сначала копирует весь файл в слой для записи (copy-on-write); удаление оставляет whiteout. docker diff показывает пути A (добавлен), C (изменён) и D (удалён). «Попробовать» допишет строку в /app.py и удалит /usr/local/bin/pip.",
             ),
             setup: vec![GuideDo::EnsureContainer],
