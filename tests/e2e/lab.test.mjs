@@ -135,6 +135,11 @@ test('the guided lab runs start to end', async () => {
     // Let the copy-up animation finish so the screenshot shows the end state.
     await page.waitForTimeout(1000);
     await page.screenshot({ path: path.join(artifacts, `lab-step-${i + 1}.png`), fullPage: true });
+    if (i === 5) {
+      // The cache step: app.py edited, so app's COPY is rebuilt and RUN comes from the cache.
+      await waitMark(page, 4, 'rebuilt');
+      assert.equal(await mark(page, 2), 'cached');
+    }
     if (i < 7) await page.click('[data-testid=guide-next]');
   }
   assert.equal(await page.$('[data-testid=guide-next]'), null);

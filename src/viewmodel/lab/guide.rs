@@ -106,7 +106,7 @@ pub fn steps() -> Vec<GuideStep> {
                 "On a rebuild Docker reuses (CACHED) every step whose inputs did not change, until the first one that did; that step and all after it run again. Try it edits app.py: only COPY is rebuilt. Moving COPY above RUN would make RUN rebuild on every edit.",
                 "При пересборке Docker повторно использует (ИЗ КЭША) каждый шаг с неизменными входными данными до первого изменённого; он и все последующие выполняются заново. «Попробовать» изменит app.py: пересоберётся только COPY. Если поставить COPY выше RUN, RUN будет пересобираться при каждой правке.",
             ),
-            setup: vec![],
+            setup: vec![GuideDo::Select { image: 0, layer: 6 }],
             try_it: vec![GuideDo::EditContext {
                 name: "app.py",
                 append: "print(\"edited\")\n",

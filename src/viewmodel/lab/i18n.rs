@@ -105,7 +105,7 @@ impl Key {
             Key::Rebuilt => ("rebuilt", "пересобран"),
             Key::Base => ("base", "базовый"),
             Key::ConfigOnly => ("config only", "только конфигурация"),
-            Key::SharedLayers => ("shared layers", "общие слои"),
+            Key::SharedLayers => ("shared layers", "общих слоёв"),
             Key::StoredOnce => ("stored once", "хранится один раз"),
             Key::StoredTwice => ("if stored twice", "если хранить дважды"),
             Key::NoContainers => (

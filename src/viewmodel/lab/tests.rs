@@ -204,6 +204,7 @@ fn container_write_copy_up_and_diff() {
 
 #[test]
 fn guide_runs_start_to_end() {
+    use sim::StepMark::*;
     let mut s = LabState::default();
     let n = guide::steps().len();
     assert_eq!(n, 8);
@@ -211,6 +212,12 @@ fn guide_runs_start_to_end() {
         s = s.reduce(LabAction::Guide(Some(i)));
         s = s.reduce(LabAction::GuideTry);
         assert_eq!(s.guide, Some(i));
+        if i == 5 {
+            // The cache step shows app, whose COPY alone was rebuilt after the edit.
+            assert_eq!(s.tab, DockerfileTab::App);
+            assert_eq!(marks(&s, 0)[1].1, Cached);
+            assert_eq!(marks(&s, 0)[3].1, Rebuilt);
+        }
     }
     // Step 1 selected app's COPY layer; step 3 ran the copy-up; 6 edited app.py; 7 pushed both;
     // 8 switched to classic.
@@ -229,6 +236,7 @@ fn guide_runs_start_to_end() {
 #[test]
 fn link_round_trip_restores_the_view() {
     let s = LabState::default()
+        .reduce(LabAction::Guide(Some(5)))
         .reduce(LabAction::SelectTab(DockerfileTab::App2))
         .reduce(LabAction::EditContext {
             name: "app2.py".into(),
@@ -236,8 +244,7 @@ fn link_round_trip_restores_the_view() {
         })
         .reduce(LabAction::SetBuilder(Builder::Classic))
         .reduce(LabAction::SelectLayer(Some((1, 6))))
-        .reduce(LabAction::SetLang(Lang::Ru))
-        .reduce(LabAction::Guide(Some(5)));
+        .reduce(LabAction::SetLang(Lang::Ru));
     let f = fragment::encode(&s.snapshot());
     let snap = fragment::decode(&f).unwrap().unwrap();
     let t = LabState::default().reduce(LabAction::Load(snap));
