@@ -17,12 +17,14 @@ pub fn app() -> Html {
         View::Lab => html! { <LabView store={store.clone()} /> },
         View::Explore => html! { <ExploreView store={store.clone()} /> },
     };
+    // `?embed=1`: the lab alone, without the page chrome.
+    let embed = store.0.lab.embed && store.0.view == View::Lab;
     html! {
         <DropZone store={store.clone()}>
-            <div class="app">
-                <Header store={store.clone()} />
+            <div class={classes!("app", embed.then_some("app-embed"))}>
+                if !embed { <Header store={store.clone()} /> }
                 { view }
-                <StatusBar store={store.clone()} />
+                if !embed { <StatusBar store={store.clone()} /> }
             </div>
         </DropZone>
     }

@@ -11,7 +11,7 @@ pub mod lab;
 
 pub use explore::{ExploreAction, ExploreState};
 pub use files::{classify_file, human_bytes, DroppedKind};
-pub use lab::{DockerfileTab, LabAction, LabState};
+pub use lab::{DockerfileTab, Key, LabAction, LabState, Lang};
 
 /// Which view the page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

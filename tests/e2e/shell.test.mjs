@@ -1,4 +1,5 @@
-// End-to-end tests of the page shell (issue 2) on the release build in dist/.
+// End-to-end tests of the page shell (issue 2) on the release build in dist/; the default view is
+// the lab (issue 8).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -14,11 +15,11 @@ test('the page loads with every pane and the seed lab, no console error, no fore
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.equal(await page.textContent('h1'), '▤layerscope');
   const titles = await page.$$eval('.pane h2', (hs) => hs.map((h) => h.textContent));
-  assert.deepEqual(titles, ['Dockerfile', 'Layer stack', 'File tree', 'History & diff']);
-  const text = await page.$$eval('[data-testid=dockerfile-text] .src', (ls) => ls.map((l) => l.textContent).join('\n'));
+  assert.deepEqual(titles, ['Dockerfile', 'Build context', 'docker image history', 'Images', 'Containers']);
+  const text = await page.$$eval('[data-testid=dockerfile-text] .code-line[data-line] .src', (ls) => ls.map((l) => l.textContent).join('\n'));
   assert.equal(text, 'FROM python:3.8-alpine\nRUN pip install flask\nCMD ["python","app.py"]\nCOPY app.py /app.py');
-  await page.click('button.tab:has-text("app2")');
-  const text2 = await page.$$eval('[data-testid=dockerfile-text] .src', (ls) => ls.map((l) => l.textContent).join('\n'));
+  await page.click('.pane-dockerfile button.tab:text-is("app2")');
+  const text2 = await page.$$eval('[data-testid=dockerfile-text] .code-line[data-line] .src', (ls) => ls.map((l) => l.textContent).join('\n'));
   assert.equal(text2, 'FROM python:3.8-alpine\nRUN pip install flask\nCMD ["python","app2.py"]\nCOPY app2.py /app2.py');
   const icon = await page.getAttribute('link[rel=icon]', 'href');
   assert.ok(icon && icon.endsWith('.svg'), `favicon ${icon}`);
@@ -46,7 +47,7 @@ test('dropping a Dockerfile shows it; dropping something else says what was expe
   const { page, context, errors, foreign } = await openPage(browser, server.origin);
   await dropFiles(page, [{ name: 'Dockerfile', data: 'FROM scratch\nCOPY hello /\n' }]);
   await page.waitForSelector('button.tab:has-text("Dockerfile")');
-  const text = await page.$$eval('[data-testid=dockerfile-text] .src', (ls) => ls.map((l) => l.textContent).join('\n'));
+  const text = await page.$$eval('[data-testid=dockerfile-text] .code-line[data-line] .src', (ls) => ls.map((l) => l.textContent).join('\n'));
   assert.equal(text, 'FROM scratch\nCOPY hello /');
   assert.equal(await page.textContent('[data-testid=status]'), 'Loaded Dockerfile Dockerfile (2 lines).');
   await dropFiles(page, [{ name: 'photo.png', data: 'x' }]);

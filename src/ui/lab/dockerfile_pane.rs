@@ -1,7 +1,13 @@
-//! The Dockerfile pane: the seed lab's two Dockerfiles (and a dropped one) with line numbers.
+//! The Dockerfile editor: tabs (app, app2, a dropped file), a textarea laid over the coloured
+//! text with line numbers, each instruction's cache mark (CACHED / rebuilt) at its line, parse
+//! errors and warnings at their line, and the selected layer's lines highlighted. Typing is
+//! debounced into one rebuild; clicking a line selects the layer it made.
 
 use crate::ui::store::StoreHandle;
-use crate::viewmodel::{Action, DockerfileTab, LabAction};
+use crate::viewmodel::lab::sim::StepMark;
+use crate::viewmodel::lab::syntax::{diagnostics, highlight, Severity};
+use crate::viewmodel::{Action, DockerfileTab, Key, LabAction};
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -9,9 +15,28 @@ pub struct Props {
     pub store: StoreHandle,
 }
 
+/// Pause after the last keystroke before rebuilding (ms).
+pub const DEBOUNCE_MS: u32 = 300;
+
+/// Rebuild now, and leave how long the simulation took (ms) on `<html data-last-rebuild-ms>` for
+/// the end-to-end tests to report (Yew runs the reducer inside `dispatch`).
+pub fn rebuild(store: &StoreHandle) {
+    let t0 = js_sys::Date::now();
+    store.dispatch(Action::Lab(LabAction::Rebuild));
+    let ms = js_sys::Date::now() - t0;
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-last-rebuild-ms", &format!("{ms:.0}"));
+    }
+}
+
 #[function_component(DockerfilePane)]
 pub fn dockerfile_pane(props: &Props) -> Html {
     let state = &props.store.0.lab;
+    let lang = state.lang;
+    let timer = use_mut_ref(|| None::<Timeout>);
     let tab = |t: DockerfileTab, label: String| {
         let store = props.store.clone();
         let selected = state.tab == t;
@@ -23,12 +48,83 @@ pub fn dockerfile_pane(props: &Props) -> Html {
             </button>
         }
     };
-    let lines = state.active_dockerfile().lines().enumerate().map(|(i, line)| {
-        html! { <div class="code-line"><span class="ln">{ i + 1 }</span><span class="src">{ line }</span></div> }
+    let text = state.active_dockerfile().to_string();
+    let build = state.builds.images.get(state.tab.image());
+    let marks: Vec<(usize, StepMark)> = match build {
+        Some(Ok(b)) if !state.dirty => b.steps.iter().map(|s| (s.line, s.mark)).collect(),
+        _ => Vec::new(),
+    };
+    let mut diags = diagnostics(&text);
+    if let Some(Err(e)) = build {
+        diags.push(crate::viewmodel::lab::syntax::Diagnostic {
+            line: e.line.unwrap_or(1),
+            severity: Severity::Error,
+            message: e.message.clone(),
+        });
+    }
+    let hl = state.highlighted_lines();
+    let lines = highlight(&text).into_iter().enumerate().map(|(i, spans)| {
+        let n = i + 1;
+        let lit = matches!(hl, Some((s, e)) if s <= n && n <= e);
+        let mark = marks.iter().find(|(l, _)| *l == n).map(|(_, m)| *m);
+        let badge = match mark {
+            Some(StepMark::Cached) => html! { <span class="mark mark-cached" title={Key::CachedTip.t(lang)}>{ Key::Cached.t(lang) }</span> },
+            Some(StepMark::Rebuilt) => html! { <span class="mark mark-rebuilt">{ Key::Rebuilt.t(lang) }</span> },
+            Some(StepMark::Base) => html! { <span class="mark mark-base">{ Key::Base.t(lang) }</span> },
+            Some(StepMark::Config) => html! { <span class="mark mark-config">{ Key::ConfigOnly.t(lang) }</span> },
+            None => html! {},
+        };
+        let diag = diags.iter().find(|d| d.line == n);
+        let dclass = diag.map(|d| if d.severity == Severity::Error { "diag-error" } else { "diag-warning" });
+        html! {
+            <div class={classes!("code-line", lit.then_some("lit"), dclass)} data-line={n.to_string()}
+                data-mark={mark.map(|m| format!("{m:?}").to_lowercase())}>
+                <span class="ln">{ n }</span>
+                <span class="src">{ for spans.into_iter().map(|(t, s)| html! { <span class={t.class()}>{ s }</span> }) }</span>
+                { badge }
+            </div>
+        }
     });
+    let oninput = {
+        let store = props.store.clone();
+        let timer = timer.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            store.dispatch(Action::Lab(LabAction::EditDockerfile(area.value())));
+            let store = store.clone();
+            *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || rebuild(&store)));
+        })
+    };
+    let select_line = {
+        let store = props.store.clone();
+        Callback::from(move |area: web_sys::HtmlTextAreaElement| {
+            let pos = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let v = area.value();
+            // selectionStart counts UTF-16 units.
+            let line = 1 + v
+                .encode_utf16()
+                .take(pos)
+                .filter(|c| *c == u16::from(b'\n'))
+                .count();
+            store.dispatch(Action::Lab(LabAction::SelectLine(line)));
+        })
+    };
+    let onclick = {
+        let s = select_line.clone();
+        Callback::from(move |e: MouseEvent| s.emit(e.target_unchecked_into()))
+    };
+    let onkeyup = Callback::from(move |e: KeyboardEvent| {
+        if matches!(
+            e.key().as_str(),
+            "ArrowUp" | "ArrowDown" | "PageUp" | "PageDown"
+        ) {
+            select_line.emit(e.target_unchecked_into());
+        }
+    });
+    let rows = text.lines().count().max(1) + 1;
     html! {
         <section class="pane pane-dockerfile" aria-labelledby="pane-dockerfile-title">
-            <h2 id="pane-dockerfile-title">{"Dockerfile"}</h2>
+            <h2 id="pane-dockerfile-title">{ Key::Dockerfile.t(lang) }</h2>
             <div role="tablist" class="tabs">
                 { tab(DockerfileTab::App, "app".into()) }
                 { tab(DockerfileTab::App2, "app2".into()) }
@@ -36,7 +132,18 @@ pub fn dockerfile_pane(props: &Props) -> Html {
                     { tab(DockerfileTab::User, name.clone()) }
                 }
             </div>
-            <pre class="code" role="tabpanel" data-testid="dockerfile-text">{ for lines }</pre>
+            <div class="editor" role="tabpanel">
+                <pre class="code" aria-hidden="true" data-testid="dockerfile-text">{ for lines }<div class="code-line"><span class="ln"></span><span class="src">{" "}</span></div></pre>
+                <textarea class="editor-input" spellcheck="false" aria-label={format!("{} ({})", Key::Dockerfile.t(lang), state.tab.image())}
+                    data-testid="dockerfile-input" rows={rows.to_string()} value={text.clone()} {oninput} {onclick} {onkeyup} />
+            </div>
+            <ul class="diagnostics" data-testid="diagnostics">
+                { for diags.iter().map(|d| html! {
+                    <li class={if d.severity == Severity::Error { "diag-error" } else { "diag-warning" }}>
+                        { format!("{}:{}: {}", if d.severity == Severity::Error { "error" } else { "warning" }, d.line, d.message) }
+                    </li>
+                }) }
+            </ul>
         </section>
     }
 }

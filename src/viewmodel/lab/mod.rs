@@ -1,7 +1,27 @@
-//! The lab view's state: the seed Dockerfiles (and a dropped one). Issue 8 grows it into the
-//! editable build / containers / guided-lab state. Pure; no browser.
+//! The lab view's state and reducer: the editable Dockerfiles (app, app2, a dropped one) and
+//! context files, the builder, the simulated builds with their cache status (`sim`), the selected
+//! layer and its instruction lines, `docker push` against a simulated registry, containers with
+//! their consoles (`containers`), the guided lab (`guide`), the language (`i18n`), the URL state
+//! (`fragment`) and the editor's colouring and diagnostics (`syntax`). Pure apart from the
+//! session's build cache, which is a memo shared by the states of one session (as the daemon's
+//! cache is); no browser.
 
+pub mod containers;
+pub mod fragment;
+pub mod guide;
+pub mod i18n;
+pub mod sim;
+pub mod syntax;
+
+use crate::build::{BuildCache, Builder, PushStatus, Registry};
 use crate::seed;
+use containers::LabContainer;
+use fragment::Snapshot;
+use guide::GuideDo;
+pub use i18n::{Key, Lang};
+use sim::Builds;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Which Dockerfile tab is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +32,54 @@ pub enum DockerfileTab {
     User,
 }
 
+impl DockerfileTab {
+    /// Index of the tab's image in the build list.
+    pub fn image(self) -> usize {
+        match self {
+            DockerfileTab::App => 0,
+            DockerfileTab::App2 => 1,
+            DockerfileTab::User => 2,
+        }
+    }
+}
+
+/// The session's build cache (shared by every state of one session).
+#[derive(Clone, Default)]
+pub struct SessionCache(pub Rc<RefCell<BuildCache>>);
+impl PartialEq for SessionCache {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &o.0)
+    }
+}
+impl std::fmt::Debug for SessionCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SessionCache({} entries)", self.0.borrow().len())
+    }
+}
+
+/// The simulated registry of the session.
+#[derive(Clone, Default)]
+pub struct SessionRegistry(pub Rc<Registry>);
+impl PartialEq for SessionRegistry {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &o.0)
+    }
+}
+impl std::fmt::Debug for SessionRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SessionRegistry({} bytes)", self.0.stored_bytes())
+    }
+}
+
+/// One line of `docker push` as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushView {
+    pub image: String,
+    /// (short layer id, uploaded) per layer, top first.
+    pub layers: Vec<(String, bool)>,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabState {
     pub tab: DockerfileTab,
@@ -19,16 +87,63 @@ pub struct LabState {
     pub app2_dockerfile: String,
     /// A dropped Dockerfile: its file name and text.
     pub user_dockerfile: Option<(String, String)>,
+    /// The build context: (file name, text).
+    pub context: Vec<(String, String)>,
+    /// Which context file the editor shows.
+    pub context_tab: usize,
+    pub builder: Builder,
+    pub builds: Rc<Builds>,
+    /// Edits not built yet (the page debounces them into `Rebuild`).
+    pub dirty: bool,
+    /// Selected layer: (image, layer).
+    pub selected: Option<(usize, usize)>,
+    pub lang: Lang,
+    /// Guided lab step, when the guide is open.
+    pub guide: Option<usize>,
+    pub pushes: Vec<PushView>,
+    pub registry: SessionRegistry,
+    pub containers: Vec<LabContainer>,
+    /// How many containers were started (for names).
+    pub started: usize,
+    /// A message of the last container action (commit).
+    pub note: Option<String>,
+    /// `?embed=1`: the compact layout.
+    pub embed: bool,
+    cache: SessionCache,
 }
 
 impl Default for LabState {
     fn default() -> Self {
-        LabState {
+        let mut s = LabState {
             tab: DockerfileTab::App,
             app_dockerfile: seed::DOCKERFILE_APP.to_string(),
             app2_dockerfile: seed::DOCKERFILE_APP2.to_string(),
             user_dockerfile: None,
-        }
+            context: vec![
+                ("app.py".to_string(), seed::APP_PY.to_string()),
+                ("app2.py".to_string(), seed::APP2_PY.to_string()),
+            ],
+            context_tab: 0,
+            builder: Builder::BuildKit,
+            builds: Rc::new(Builds {
+                generation: 0,
+                builder: Builder::BuildKit,
+                images: Vec::new(),
+            }),
+            dirty: true,
+            selected: None,
+            lang: Lang::En,
+            guide: None,
+            pushes: Vec::new(),
+            registry: SessionRegistry::default(),
+            containers: Vec::new(),
+            started: 0,
+            note: None,
+            embed: false,
+            cache: SessionCache::default(),
+        };
+        s.rebuild();
+        s
     }
 }
 
@@ -40,6 +155,38 @@ pub enum LabAction {
         name: String,
         text: String,
     },
+    /// The active Dockerfile's text was edited (not built until `Rebuild`).
+    EditDockerfile(String),
+    SelectContextFile(usize),
+    EditContext {
+        name: String,
+        text: String,
+    },
+    AddContext(String),
+    DropContext(String),
+    /// Build what was edited (the page sends it after a pause in typing).
+    Rebuild,
+    SetBuilder(Builder),
+    SelectLayer(Option<(usize, usize)>),
+    /// A Dockerfile line of the active tab was clicked: select the layer it made.
+    SelectLine(usize),
+    Push(usize),
+    StartContainer(usize),
+    Run {
+        container: usize,
+        command: String,
+    },
+    ResetContainer(usize),
+    CommitContainer(usize),
+    RemoveContainer(usize),
+    SetLang(Lang),
+    /// Open the guide at a step (None closes it).
+    Guide(Option<usize>),
+    /// The open step's "try it".
+    GuideTry,
+    /// State from a link (fragment).
+    Load(Snapshot),
+    SetEmbed(bool),
 }
 
 impl LabState {
@@ -56,6 +203,144 @@ impl LabState {
         }
     }
 
+    /// The Dockerfiles to build: (image name, text).
+    pub fn dockerfiles(&self) -> Vec<(String, String)> {
+        let mut v = vec![
+            ("app".to_string(), self.app_dockerfile.clone()),
+            ("app2".to_string(), self.app2_dockerfile.clone()),
+        ];
+        if let Some((_, t)) = &self.user_dockerfile {
+            v.push(("user".to_string(), t.clone()));
+        }
+        v
+    }
+
+    /// Lines of the active Dockerfile to highlight (those of the selected layer's instruction).
+    pub fn highlighted_lines(&self) -> Option<(usize, usize)> {
+        let (img, layer) = self.selected?;
+        if img != self.tab.image() {
+            return None;
+        }
+        let b = self.builds.images.get(img)?.as_ref().ok()?;
+        b.layers.get(layer)?.lines
+    }
+
+    fn rebuild(&mut self) {
+        let generation = self.builds.generation + 1;
+        let builds = {
+            let mut cache = self.cache.0.borrow_mut();
+            sim::build_all(
+                &self.dockerfiles(),
+                &self.context,
+                self.builder,
+                &mut cache,
+                generation,
+            )
+        };
+        self.builds = Rc::new(builds);
+        self.dirty = false;
+        // A selection that no longer exists is dropped.
+        if let Some((i, l)) = self.selected {
+            let ok = matches!(self.builds.images.get(i), Some(Ok(b)) if l < b.layers.len());
+            if !ok {
+                self.selected = None;
+            }
+        }
+    }
+
+    /// The state a link carries.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            dockerfiles: vec![self.app_dockerfile.clone(), self.app2_dockerfile.clone()],
+            context: self.context.clone(),
+            builder: self.builder.as_str().to_string(),
+            selected: self.selected,
+            guide: self.guide,
+            lang: Some(self.lang.code().to_string()),
+            tab: match self.tab {
+                DockerfileTab::App2 => 1,
+                _ => 0,
+            },
+        }
+    }
+
+    fn ensure_container(&mut self) {
+        if self.containers.is_empty() {
+            self.start_container(0);
+        }
+    }
+
+    fn start_container(&mut self, image: usize) {
+        if let Some(Ok(b)) = self.builds.images.get(image) {
+            self.started += 1;
+            let name = format!("{}-{}", b.name, self.started);
+            self.containers.push(LabContainer::start(
+                name,
+                image,
+                b.name.clone(),
+                b.result.clone(),
+            ));
+        }
+    }
+
+    fn push(&mut self, image: usize) {
+        let Some(Ok(b)) = self.builds.images.get(image) else {
+            return;
+        };
+        let mut reg = (*self.registry.0).clone();
+        let (lines, text) = reg.push(&b.result.image, &format!("lab/{}", b.name));
+        self.registry = SessionRegistry(Rc::new(reg));
+        self.pushes.push(PushView {
+            image: b.name.clone(),
+            layers: lines
+                .iter()
+                .map(|l| (l.id.clone(), l.status == PushStatus::Pushed))
+                .collect(),
+            text: format!("$ docker push lab/{}\n{text}", b.name),
+        });
+        if self.pushes.len() > 8 {
+            self.pushes.remove(0);
+        }
+    }
+
+    fn apply_guide(&mut self, what: &[GuideDo]) {
+        for d in what {
+            match d {
+                GuideDo::Select { image, layer } => {
+                    self.tab = if *image == 1 {
+                        DockerfileTab::App2
+                    } else {
+                        DockerfileTab::App
+                    };
+                    self.selected = Some((*image, *layer));
+                }
+                GuideDo::EnsureContainer => self.ensure_container(),
+                GuideDo::Run(cmd) => {
+                    self.ensure_container();
+                    if let Some(c) = self.containers.first_mut() {
+                        c.run(cmd);
+                    }
+                }
+                GuideDo::EditContext { name, append } => {
+                    if let Some(i) = self.context.iter().position(|(n, _)| n == name) {
+                        self.context[i].1.push_str(append);
+                        self.context_tab = i;
+                    }
+                    self.rebuild();
+                }
+                GuideDo::PushAll => {
+                    for i in 0..self.builds.images.len() {
+                        self.push(i);
+                    }
+                }
+                GuideDo::Classic => {
+                    self.builder = Builder::Classic;
+                    self.rebuild();
+                }
+            }
+        }
+    }
+
     pub fn reduce(&self, action: LabAction) -> LabState {
         let mut next = self.clone();
         match action {
@@ -67,8 +352,139 @@ impl LabState {
             LabAction::DockerfileRead { name, text } => {
                 next.user_dockerfile = Some((name, text));
                 next.tab = DockerfileTab::User;
+                next.rebuild();
             }
+            LabAction::EditDockerfile(text) => {
+                match next.tab {
+                    DockerfileTab::App => next.app_dockerfile = text,
+                    DockerfileTab::App2 => next.app2_dockerfile = text,
+                    DockerfileTab::User => {
+                        if let Some((_, t)) = &mut next.user_dockerfile {
+                            *t = text;
+                        }
+                    }
+                }
+                next.dirty = true;
+            }
+            LabAction::SelectContextFile(i) => {
+                if i < next.context.len() {
+                    next.context_tab = i;
+                }
+            }
+            LabAction::EditContext { name, text } => {
+                if let Some(f) = next.context.iter_mut().find(|(n, _)| *n == name) {
+                    f.1 = text;
+                    next.dirty = true;
+                }
+            }
+            LabAction::AddContext(name) => {
+                let name = name.trim().trim_start_matches("./").to_string();
+                if !name.is_empty()
+                    && !name.contains("..")
+                    && !next.context.iter().any(|(n, _)| *n == name)
+                {
+                    next.context.push((name, String::new()));
+                    next.context_tab = next.context.len() - 1;
+                    next.rebuild();
+                }
+            }
+            LabAction::DropContext(name) => {
+                next.context.retain(|(n, _)| *n != name);
+                next.context_tab = next.context_tab.min(next.context.len().saturating_sub(1));
+                next.rebuild();
+            }
+            LabAction::Rebuild => next.rebuild(),
+            LabAction::SetBuilder(b) => {
+                if b != next.builder {
+                    next.builder = b;
+                    next.rebuild();
+                }
+            }
+            LabAction::SelectLayer(sel) => next.selected = sel,
+            LabAction::SelectLine(line) => {
+                let img = next.tab.image();
+                if let Some(Ok(b)) = next.builds.images.get(img) {
+                    // The topmost layer whose instruction covers the line (FROM: the base's top).
+                    let hit = b
+                        .layers
+                        .iter()
+                        .rev()
+                        .find(|l| matches!(l.lines, Some((s, e)) if s <= line && line <= e));
+                    next.selected = hit.map(|l| (img, l.index));
+                }
+            }
+            LabAction::Push(i) => next.push(i),
+            LabAction::StartContainer(i) => next.start_container(i),
+            LabAction::Run { container, command } => {
+                if let Some(c) = next.containers.get_mut(container) {
+                    c.run(&command);
+                }
+            }
+            LabAction::ResetContainer(i) => {
+                if let Some(c) = next.containers.get_mut(i) {
+                    c.reset();
+                }
+            }
+            LabAction::CommitContainer(i) => {
+                if let Some(c) = next.containers.get(i) {
+                    let (id, bytes, entries) = c.commit_summary();
+                    next.note = Some(format!(
+                        "docker commit {}: new layer sha256:{id}… ({entries} entries, {} of files) on top of {}'s {} layers",
+                        c.name,
+                        crate::viewmodel::human_bytes(bytes),
+                        c.image_name,
+                        next.builds.images.get(c.image).and_then(|b| b.as_ref().ok()).map_or(0, |b| b.layers.len())
+                    ));
+                }
+            }
+            LabAction::RemoveContainer(i) => {
+                if i < next.containers.len() {
+                    next.containers.remove(i);
+                }
+            }
+            LabAction::SetLang(l) => next.lang = l,
+            LabAction::Guide(step) => {
+                let n = guide::steps().len();
+                next.guide = step.filter(|s| *s < n);
+                if let Some(s) = next.guide {
+                    let setup = guide::steps()[s].setup.clone();
+                    next.apply_guide(&setup);
+                }
+            }
+            LabAction::GuideTry => {
+                if let Some(s) = next.guide {
+                    let t = guide::steps()[s].try_it.clone();
+                    next.apply_guide(&t);
+                }
+            }
+            LabAction::Load(s) => {
+                let mut d = s.dockerfiles.into_iter();
+                next.app_dockerfile = d.next().unwrap_or_default();
+                next.app2_dockerfile = d.next().unwrap_or_default();
+                next.context = s.context;
+                next.builder = if s.builder == "classic" {
+                    Builder::Classic
+                } else {
+                    Builder::BuildKit
+                };
+                next.tab = if s.tab == 1 {
+                    DockerfileTab::App2
+                } else {
+                    DockerfileTab::App
+                };
+                next.context_tab = 0;
+                if let Some(l) = s.lang {
+                    next.lang = Lang::from_tag(&l);
+                }
+                next.selected = s.selected;
+                next.guide = s.guide.filter(|g| *g < guide::steps().len());
+                next.rebuild();
+            }
+            LabAction::SetEmbed(e) => next.embed = e,
         }
         next
     }
 }
+
+#[cfg(test)]
+mod tests;

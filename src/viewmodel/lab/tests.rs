@@ -1,0 +1,303 @@
+//! The lab reducer on the seed lab: builds, cache marks on edit, sharing, containers, guide,
+//! links. Expected values come from Docker's behaviour on the seed lab (corpus seed-lab captures:
+//! B after A reuses RUN; editing app.py reruns only COPY).
+
+use super::sim::StepMark;
+use super::*;
+
+fn marks(s: &LabState, img: usize) -> Vec<(String, StepMark)> {
+    s.builds.images[img]
+        .as_ref()
+        .unwrap()
+        .steps
+        .iter()
+        .map(|r| (r.keyword.clone(), r.mark))
+        .collect()
+}
+
+#[test]
+fn seed_builds_share_six_layers() {
+    let s = LabState::default();
+    let app = s.builds.images[0].as_ref().unwrap();
+    let app2 = s.builds.images[1].as_ref().unwrap();
+    assert_eq!(app.layers.len(), 7);
+    assert_eq!(app2.layers.len(), 7);
+    let (shared, bytes) = sim::shared_prefix(app, app2);
+    assert_eq!(shared, 6);
+    let sum: u64 = app.layers[..6].iter().map(|l| l.size).sum();
+    assert_eq!(bytes, sum);
+    assert_eq!(app.layers[6].size, seed::APP_PY.len() as u64);
+    assert_eq!(app2.layers[6].size, seed::APP2_PY.len() as u64);
+    let (twice, once) = sim::store_bytes(&[app, app2]);
+    assert_eq!(twice, 2 * sum + 24 + 25);
+    assert_eq!(once, sum + 24 + 25);
+    // First build: everything runs; app2 then reuses RUN.
+    use StepMark::*;
+    assert_eq!(
+        marks(&s, 0),
+        vec![
+            ("FROM".into(), Base),
+            ("RUN".into(), Rebuilt),
+            ("CMD".into(), Config),
+            ("COPY".into(), Rebuilt)
+        ]
+    );
+    assert_eq!(marks(&s, 1)[1], ("RUN".into(), Cached));
+    assert_eq!(marks(&s, 1)[3], ("COPY".into(), Rebuilt));
+    // Lines: RUN made layer 5 on line 2, COPY layer 6 on line 4, base layers map to FROM.
+    assert_eq!(app.layers[5].lines, Some((2, 2)));
+    assert_eq!(app.layers[6].lines, Some((4, 4)));
+    assert_eq!(app.layers[0].lines, Some((1, 1)));
+    assert!(app.layers[4].from_base && !app.layers[5].from_base);
+    assert!(app.history.starts_with("IMAGE          CREATED"));
+    assert_eq!(app.history.matches("<missing>").count(), 17);
+}
+
+#[test]
+fn edits_mark_cache_status() {
+    use StepMark::*;
+    let s = LabState::default();
+    // Edit app.py: only COPY of app rebuilds.
+    let s = s.reduce(LabAction::EditContext {
+        name: "app.py".into(),
+        text: "print(\"changed\")\n".into(),
+    });
+    assert!(s.dirty);
+    let s = s.reduce(LabAction::Rebuild);
+    assert_eq!(
+        marks(&s, 0),
+        vec![
+            ("FROM".into(), Base),
+            ("RUN".into(), Cached),
+            ("CMD".into(), Config),
+            ("COPY".into(), Rebuilt)
+        ]
+    );
+    assert_eq!(marks(&s, 1)[3], ("COPY".into(), Cached));
+    // Move COPY above RUN: RUN now runs after a changed step.
+    let s = s.reduce(LabAction::EditDockerfile(
+        "FROM python:3.8-alpine\nCOPY app.py /app.py\nRUN pip install flask\nCMD [\"python\",\"app.py\"]\n".into(),
+    ));
+    let s = s.reduce(LabAction::Rebuild);
+    assert_eq!(
+        marks(&s, 0),
+        vec![
+            ("FROM".into(), Base),
+            ("COPY".into(), Rebuilt),
+            ("RUN".into(), Rebuilt),
+            ("CMD".into(), Config)
+        ]
+    );
+    // Classic: CMD is a step of its own and cached when nothing before it changed.
+    let s = s.reduce(LabAction::SetBuilder(Builder::Classic));
+    let m = marks(&s, 1);
+    assert_eq!(
+        m,
+        vec![
+            ("FROM".into(), Base),
+            ("RUN".into(), Rebuilt),
+            ("CMD".into(), Rebuilt),
+            ("COPY".into(), Rebuilt)
+        ]
+    );
+    let s = s.reduce(LabAction::Rebuild);
+    assert!(marks(&s, 1)[1..].iter().all(|(_, m)| *m == Cached));
+    let app = s.builds.images[1].as_ref().unwrap();
+    // Classic keeps a local image per step: no <missing> above the base's top.
+    assert_eq!(app.history.matches("<missing>").count(), 14);
+}
+
+#[test]
+fn lines_and_layers_select_each_other() {
+    let s = LabState::default().reduce(LabAction::SelectLine(4));
+    assert_eq!(s.selected, Some((0, 6)));
+    assert_eq!(s.highlighted_lines(), Some((4, 4)));
+    let s = s.reduce(LabAction::SelectLine(1));
+    assert_eq!(s.selected, Some((0, 4)));
+    assert_eq!(s.highlighted_lines(), Some((1, 1)));
+    let s = s.reduce(LabAction::SelectLine(3));
+    assert_eq!(s.selected, None);
+    let s = s.reduce(LabAction::SelectLayer(Some((1, 5))));
+    assert_eq!(s.highlighted_lines(), None); // app2 is not the open tab
+    let s = s.reduce(LabAction::SelectTab(DockerfileTab::App2));
+    assert_eq!(s.highlighted_lines(), Some((2, 2)));
+}
+
+#[test]
+fn push_uploads_then_mounts_shared_layers() {
+    let s = LabState::default().reduce(LabAction::Push(0));
+    let p = &s.pushes[0];
+    assert_eq!(p.layers.len(), 7);
+    assert!(p.layers.iter().all(|(_, up)| *up));
+    assert!(p
+        .text
+        .starts_with("$ docker push lab/app\nThe push refers to repository [docker.io/lab/app]\n"));
+    let s = s.reduce(LabAction::Push(1));
+    let p = &s.pushes[1];
+    assert_eq!(
+        p.layers.iter().map(|(_, up)| *up).collect::<Vec<_>>(),
+        vec![true, false, false, false, false, false, false]
+    );
+    assert_eq!(p.text.matches(": Mounted from lab/app\n").count(), 6);
+    let s = s.reduce(LabAction::Push(0));
+    assert_eq!(
+        s.pushes[2].text.matches(": Layer already exists\n").count(),
+        7
+    );
+}
+
+#[test]
+fn container_write_copy_up_and_diff() {
+    use containers::RwEvent;
+    let s = LabState::default().reduce(LabAction::StartContainer(0));
+    assert_eq!(s.containers.len(), 1);
+    assert_eq!(s.containers[0].name, "app-1");
+    assert_eq!(s.containers[0].diff(), "");
+    let s = s.reduce(LabAction::Run {
+        container: 0,
+        command: "echo '# edited' >> /app.py".into(),
+    });
+    let c = &s.containers[0];
+    assert_eq!(
+        c.events,
+        vec![RwEvent::CopyUp {
+            path: "/app.py".into(),
+            from_layer: 6,
+            size: 24
+        }]
+    );
+    assert_eq!(c.diff(), "C /app.py\n");
+    assert_eq!(c.rw_bytes(), 24 + 9);
+    let s = s.reduce(LabAction::Run {
+        container: 0,
+        command: "cat /app.py".into(),
+    });
+    assert_eq!(
+        s.containers[0].console[1].output,
+        "print(\"Hello from app\")\n# edited\n"
+    );
+    let s = s.reduce(LabAction::Run {
+        container: 0,
+        command: "mkdir /data && echo hi > /data/x && rm /usr/local/bin/pip".into(),
+    });
+    assert_eq!(
+        s.containers[0].diff(),
+        "C /app.py\nA /data\nA /data/x\nC /usr/local/bin\nD /usr/local/bin/pip\n"
+    );
+    assert!(matches!(
+        s.containers[0].events.last(),
+        Some(RwEvent::Whiteout { path, .. }) if path == "/usr/local/bin/pip"
+    ));
+    assert!(s.containers[0]
+        .ps()
+        .starts_with("CONTAINER ID  IMAGE     NAMES                     SIZE\n"));
+    assert!(s.containers[0].ps().contains(" app-1 "));
+    // A second container of the same image sees none of it.
+    let s = s.reduce(LabAction::StartContainer(0));
+    assert_eq!(s.containers[1].name, "app-2");
+    assert_eq!(s.containers[1].diff(), "");
+    let s = s.reduce(LabAction::ResetContainer(0));
+    assert_eq!(s.containers[0].diff(), "");
+    let s = s.reduce(LabAction::RemoveContainer(1));
+    assert_eq!(s.containers.len(), 1);
+}
+
+#[test]
+fn guide_runs_start_to_end() {
+    use sim::StepMark::*;
+    let mut s = LabState::default();
+    let n = guide::steps().len();
+    assert_eq!(n, 8);
+    for i in 0..n {
+        s = s.reduce(LabAction::Guide(Some(i)));
+        s = s.reduce(LabAction::GuideTry);
+        assert_eq!(s.guide, Some(i));
+        if i == 5 {
+            // The cache step shows app, whose COPY alone was rebuilt after the edit.
+            assert_eq!(s.tab, DockerfileTab::App);
+            assert_eq!(marks(&s, 0)[1].1, Cached);
+            assert_eq!(marks(&s, 0)[3].1, Rebuilt);
+        }
+    }
+    // Step 1 selected app's COPY layer; step 3 ran the copy-up; 6 edited app.py; 7 pushed both;
+    // 8 switched to classic.
+    assert_eq!(s.containers.len(), 1);
+    assert_eq!(
+        s.containers[0].diff(),
+        "C /app.py\nA /hello.txt\nC /usr/local/bin\nD /usr/local/bin/pip\n"
+    );
+    assert!(s.context[0].1.ends_with("print(\"edited\")\n"));
+    assert_eq!(s.pushes.len(), 2);
+    assert_eq!(s.builder, Builder::Classic);
+    let s = s.reduce(LabAction::Guide(None));
+    assert_eq!(s.guide, None);
+}
+
+#[test]
+fn link_round_trip_restores_the_view() {
+    let s = LabState::default()
+        .reduce(LabAction::Guide(Some(5)))
+        .reduce(LabAction::SelectTab(DockerfileTab::App2))
+        .reduce(LabAction::EditContext {
+            name: "app2.py".into(),
+            text: "print(2)\n".into(),
+        })
+        .reduce(LabAction::SetBuilder(Builder::Classic))
+        .reduce(LabAction::SelectLayer(Some((1, 6))))
+        .reduce(LabAction::SetLang(Lang::Ru));
+    let f = fragment::encode(&s.snapshot());
+    let snap = fragment::decode(&f).unwrap().unwrap();
+    let t = LabState::default().reduce(LabAction::Load(snap));
+    assert_eq!(t.snapshot(), s.snapshot());
+    assert_eq!(t.tab, DockerfileTab::App2);
+    assert_eq!(t.lang, Lang::Ru);
+    assert_eq!(t.builder, Builder::Classic);
+    assert_eq!(t.highlighted_lines(), Some((4, 4)));
+}
+
+#[test]
+fn bad_dockerfile_is_an_error_at_its_line() {
+    let s = LabState::default()
+        .reduce(LabAction::EditDockerfile(
+            "FROM python:3.8-alpine\nCOPY nothere.py /\n".into(),
+        ))
+        .reduce(LabAction::Rebuild);
+    let e = s.builds.images[0].as_ref().unwrap_err();
+    assert_eq!(e.line, Some(2));
+    assert!(s.builds.images[1].is_ok());
+    let s = s.reduce(LabAction::DropContext("app2.py".into()));
+    assert_eq!(s.context.len(), 1);
+    assert!(s.builds.images[1].is_err());
+}
+
+/// The snapshot the example page's second iframe carries: app with COPY moved above RUN.
+fn copy_first_snapshot() -> fragment::Snapshot {
+    let s = LabState::default().reduce(LabAction::EditDockerfile(
+        "FROM python:3.8-alpine\nCOPY app.py /app.py\nRUN pip install flask\nCMD [\"python\",\"app.py\"]\n".into(),
+    ));
+    let mut snap = s.reduce(LabAction::Rebuild).snapshot();
+    snap.selected = Some((0, 5));
+    snap
+}
+
+#[test]
+fn example_page_states_decode() {
+    let page = include_str!("../../../static/lab-example.html");
+    let frags: Vec<&str> = page
+        .split("src=\"index.html?embed=1#s=")
+        .skip(1)
+        .map(|r| r.split('"').next().unwrap_or(""))
+        .collect();
+    assert_eq!(frags.len(), 1, "one iframe carries an edited state");
+    let want = copy_first_snapshot();
+    if std::env::var("PRINT_FRAGMENT").is_ok() {
+        println!("{}", fragment::encode(&want));
+    }
+    let got = fragment::decode(&format!("s={}", frags[0]))
+        .unwrap()
+        .unwrap();
+    assert_eq!(got, want);
+    let s = LabState::default().reduce(LabAction::Load(got));
+    assert_eq!(s.selected, Some((0, 5)));
+    assert_eq!(s.highlighted_lines(), Some((2, 2)));
+}

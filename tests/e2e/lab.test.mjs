@@ -1,0 +1,169 @@
+// End-to-end tests of the lab view (issue 8) on the release build in dist/: the seed images with
+// their shared layers joined, cache marks after edits, the builder switch, a container write with
+// copy-up and docker diff, Share/Embed links that round-trip, the guided lab start to end (one
+// screenshot per step in tests/e2e/artifacts/), and Russian with a Russian browser locale.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startServer, launch, openPage, artifacts } from './harness.mjs';
+
+let server; let browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const mark = (page, line) => page.getAttribute(`.pane-dockerfile .code-line[data-line="${line}"]`, 'data-mark');
+const waitMark = (page, line, want) => page.waitForSelector(`.pane-dockerfile .code-line[data-line="${line}"][data-mark="${want}"]`);
+
+test('the default page shows both seed images with the shared layers joined', async () => {
+  const { page, context, errors, foreign } = await openPage(browser, server.origin);
+  assert.equal(await page.getAttribute('[data-testid=stack-app]', 'data-layers'), '7');
+  assert.equal(await page.getAttribute('[data-testid=stack-app2]', 'data-layers'), '7');
+  assert.equal(await page.getAttribute('[data-testid=shared-block]', 'data-layers'), '6');
+  // Each image's own column holds only its top layer; the six shared ones are drawn once.
+  assert.equal(await page.locator('[data-testid=stack-app] .layer').count(), 1);
+  assert.equal(await page.locator('[data-testid=stack-app2] .layer').count(), 1);
+  assert.equal(await page.locator('[data-testid=shared-block] .layer').count(), 6);
+  assert.match(await page.textContent('[data-testid=shared-block] .shared-label'), /app \+ app2: 6 shared layers/);
+  assert.match(await page.textContent('[data-testid=store-bytes]'), /stored once .* if stored twice/);
+  // First build: RUN ran for app; CMD is config-only with BuildKit.
+  assert.deepEqual([await mark(page, 1), await mark(page, 2), await mark(page, 3), await mark(page, 4)],
+    ['base', 'rebuilt', 'config', 'rebuilt']);
+  // Selecting a layer highlights its instruction, and the other way round.
+  await page.click('[data-testid=stack-app] .layer');
+  assert.ok(await page.$('.pane-dockerfile .code-line.lit[data-line="4"]'));
+  await page.click('[data-testid=shared-block] .layer[data-layer="5"]');
+  assert.ok(await page.$('.pane-dockerfile .code-line.lit[data-line="2"]'));
+  // Push: app uploads all 7 layers, then app2 only its own.
+  await page.click('button:text-is("docker push lab/app")');
+  await page.click('button:text-is("docker push lab/app2")');
+  const out = await page.textContent('[data-testid=push-output]');
+  assert.match(out, /app2: 1 ↑ \/ 6 ✓/);
+  assert.equal((out.match(/Mounted from lab\/app/g) || []).length, 6);
+  await page.screenshot({ path: path.join(artifacts, 'lab-default.png'), fullPage: true });
+  assert.deepEqual(foreign(), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('editing app.py rebuilds only COPY; moving COPY above RUN rebuilds RUN; builder switch', async () => {
+  const { page, context, errors } = await openPage(browser, server.origin);
+  await page.click('.pane-context button.tab:text-is("app.py")');
+  await page.fill('[data-testid=context-input]', 'print("changed")\n');
+  await waitMark(page, 2, 'cached');
+  assert.deepEqual([await mark(page, 1), await mark(page, 2), await mark(page, 3), await mark(page, 4)],
+    ['base', 'cached', 'config', 'rebuilt']);
+  const ms1 = Number(await page.getAttribute('html', 'data-last-rebuild-ms'));
+  await page.fill('[data-testid=dockerfile-input]',
+    'FROM python:3.8-alpine\nCOPY app.py /app.py\nRUN pip install flask\nCMD ["python","app.py"]\n');
+  await waitMark(page, 3, 'rebuilt');
+  assert.deepEqual([await mark(page, 2), await mark(page, 3), await mark(page, 4)], ['rebuilt', 'rebuilt', 'config']);
+  const ms2 = Number(await page.getAttribute('html', 'data-last-rebuild-ms'));
+  console.log(`# rebuild of both images after an edit: ${ms1} ms (app.py edit), ${ms2} ms (COPY moved)`);
+  // The classic builder: CMD is a step of its own, and history has an id per local step.
+  await page.click('[data-testid=builder-classic]');
+  await page.waitForSelector('[data-testid=builder-classic][aria-checked=true]');
+  assert.notEqual(await mark(page, 4), 'config');
+  const hist = await page.textContent('[data-testid=history]');
+  assert.match(hist, /^IMAGE {10}CREATED/);
+  assert.ok(!hist.split('\n')[2].startsWith('<missing>'), hist);
+  await page.screenshot({ path: path.join(artifacts, 'lab-edited-classic.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a container write copies the file up and shows in docker diff and ps -s', async () => {
+  const { page, context, errors } = await openPage(browser, server.origin);
+  assert.match(await page.textContent('.pane-containers'), /No container yet/);
+  await page.click('[data-testid=start-app]');
+  await page.fill('[data-testid=console-input]', "echo '# edited' >> /app.py");
+  await page.press('[data-testid=console-input]', 'Enter');
+  await page.waitForSelector('[data-testid=copy-up]');
+  assert.equal(await page.textContent('[data-testid=copy-up]'), 'copy-up /app.py ← layer 6 (24 B)');
+  assert.equal(await page.textContent('[data-testid=docker-diff]'), 'C /app.py\n');
+  assert.match(await page.textContent('[data-testid=docker-ps]'), /app-1 +33B \(virtual /);
+  await page.fill('[data-testid=console-input]', 'rm /usr/local/bin/pip && cat /app.py');
+  await page.press('[data-testid=console-input]', 'Enter');
+  await page.waitForSelector('[data-testid=whiteout]');
+  assert.equal(await page.textContent('[data-testid=docker-diff]'), 'C /app.py\nC /usr/local/bin\nD /usr/local/bin/pip\n');
+  assert.match(await page.textContent('[data-testid=console]'), /print\("Hello from app"\)\n# edited\n/);
+  await page.screenshot({ path: path.join(artifacts, 'lab-container.png'), fullPage: true });
+  await page.click('.container-card button:text-is("Reset")');
+  assert.equal(await page.textContent('[data-testid=docker-diff]'), '(no changes: run a command that writes a file)');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Share and Embed links round-trip to the same view; ?embed=1 fits 600×400', async () => {
+  const { page, context, errors } = await openPage(browser, server.origin);
+  await page.click('.pane-dockerfile button.tab:text-is("app2")');
+  await page.click('[data-testid=builder-classic]');
+  await page.click('[data-testid=stack-app2] .layer');
+  await page.click('[data-testid=share]');
+  const share = await page.inputValue('[data-testid=copied-text]');
+  assert.ok(share.startsWith(server.origin + '/#s='), share);
+  await page.click('[data-testid=embed]');
+  const snippet = await page.inputValue('[data-testid=copied-text]');
+  const src = snippet.match(/src="([^"]+)"/)[1];
+  assert.ok(src.startsWith(server.origin + '/?embed=1#s='), src);
+  assert.equal(src.split('#')[1], share.split('#')[1]);
+  const hash = await page.evaluate(() => location.hash);
+  assert.equal(hash, '#' + share.split('#')[1]);
+  await context.close();
+
+  const e = await openPage(browser, server.origin, { width: 600, height: 400, path: src.slice(server.origin.length) });
+  await e.page.waitForSelector('.view-lab.embed');
+  assert.equal(await e.page.$('.header'), null);
+  assert.equal(await e.page.getAttribute('[data-testid=builder-classic]', 'aria-checked'), 'true');
+  assert.equal(await e.page.getAttribute('.pane-dockerfile button.tab.selected', 'aria-selected'), 'true');
+  assert.equal(await e.page.textContent('.pane-dockerfile button.tab.selected'), 'app2');
+  assert.ok(await e.page.$('.pane-dockerfile .code-line.lit[data-line="4"]'));
+  assert.equal(await e.page.evaluate(() => location.hash), hash);
+  const scrollW = await e.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollW <= 600, `horizontal scroll ${scrollW}`);
+  await e.page.screenshot({ path: path.join(artifacts, 'lab-embed-600x400.png') });
+  assert.deepEqual(e.errors, []);
+  await e.context.close();
+  assert.deepEqual(errors, []);
+});
+
+test('the guided lab runs start to end', async () => {
+  const { page, context, errors, foreign } = await openPage(browser, server.origin);
+  await page.click('[data-testid=guide-start]');
+  for (let i = 0; i < 8; i++) {
+    await page.waitForSelector(`[data-testid=guide][data-step="${i}"]`);
+    await page.click('[data-testid=guide-try]');
+    // Let the copy-up animation finish so the screenshot shows the end state.
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(artifacts, `lab-step-${i + 1}.png`), fullPage: true });
+    if (i === 5) {
+      // The cache step: app.py edited, so app's COPY is rebuilt and RUN comes from the cache.
+      await waitMark(page, 4, 'rebuilt');
+      assert.equal(await mark(page, 2), 'cached');
+    }
+    if (i < 7) await page.click('[data-testid=guide-next]');
+  }
+  assert.equal(await page.$('[data-testid=guide-next]'), null);
+  assert.equal(await page.textContent('[data-testid=docker-diff]'), 'C /app.py\nA /hello.txt\nC /usr/local/bin\nD /usr/local/bin/pip\n');
+  assert.equal(await page.getAttribute('[data-testid=builder-classic]', 'aria-checked'), 'true');
+  assert.match(await page.textContent('[data-testid=push-output]'), /Mounted from lab\/app/);
+  await page.click('button:text-is("Leave the guide")');
+  assert.ok(await page.$('[data-testid=guide-start]'));
+  assert.deepEqual(foreign(), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Russian text with a Russian browser locale, and the switch back', async () => {
+  const { page, context, errors } = await openPage(browser, server.origin, { locale: 'ru-RU' });
+  await page.waitForSelector('.view-lab[lang=ru]');
+  assert.equal(await page.textContent('#pane-containers-title'), 'Контейнеры');
+  assert.equal(await page.textContent('#pane-layers-title'), 'Образы');
+  assert.equal(await page.textContent('[data-testid=guide-start]'), 'Начать лабораторную работу');
+  await page.click('[data-testid=guide-start]');
+  assert.equal(await page.textContent('#guide-title'), 'Слой на каждую инструкцию');
+  await page.screenshot({ path: path.join(artifacts, 'lab-ru.png'), fullPage: true });
+  await page.click('[data-testid=lang-en]');
+  assert.equal(await page.textContent('#guide-title'), 'A layer per instruction');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
