@@ -167,3 +167,27 @@ test('Russian text with a Russian browser locale, and the switch back', async ()
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the example lab page embeds two different states', async () => {
+  // Not through openPage: the example page itself has no `.app`, only its iframes do.
+  const context = await browser.newContext({ viewport: { width: 1000, height: 1400 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const requests = []; const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const foreign = () => requests.filter((u) => !u.startsWith(server.origin + '/'));
+  await page.goto(server.origin + '/lab-example.html');
+  const frames = [];
+  for (const id of ['seed', 'copy-first']) {
+    const f = await (await page.waitForSelector(`iframe#${id}`)).contentFrame();
+    await f.waitForSelector('.view-lab.embed .code-line[data-line="4"]');
+    frames.push(await f.$$eval('.pane-dockerfile .code-line[data-line] .src', (ls) => ls.map((l) => l.textContent).join('\n')));
+  }
+  assert.equal(frames[0], 'FROM python:3.8-alpine\nRUN pip install flask\nCMD ["python","app.py"]\nCOPY app.py /app.py');
+  assert.equal(frames[1], 'FROM python:3.8-alpine\nCOPY app.py /app.py\nRUN pip install flask\nCMD ["python","app.py"]');
+  await page.screenshot({ path: path.join(artifacts, 'lab-example-page.png'), fullPage: true });
+  assert.deepEqual(foreign(), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -300,4 +300,14 @@ fn example_page_states_decode() {
     let s = LabState::default().reduce(LabAction::Load(got));
     assert_eq!(s.selected, Some((0, 5)));
     assert_eq!(s.highlighted_lines(), Some((2, 2)));
+    // app's RUN now sits on another chain than app2's: same content, stored twice on disk.
+    let app = s.builds.images[0].as_ref().unwrap();
+    let app2 = s.builds.images[1].as_ref().unwrap();
+    assert_eq!(sim::shared_prefix(app, app2).0, 5);
+    assert_eq!(app.layers[6].short_id, app2.layers[5].short_id);
+    let (twice, once) = sim::store_bytes(&[app, app2]);
+    let base: u64 = app.layers[..5].iter().map(|l| l.size).sum();
+    let run = app2.layers[5].size;
+    assert_eq!(twice, 2 * base + 2 * run + 24 + 25);
+    assert_eq!(once, base + 2 * run + 24 + 25);
 }
