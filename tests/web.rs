@@ -24,14 +24,24 @@ async fn page_mounts_with_every_pane() {
     let html = root.inner_html();
     for title in [
         "Dockerfile",
-        "Layer stack",
-        "File tree",
-        "History &amp; diff",
+        "Build context",
+        "docker image history",
+        "Images",
+        "Containers",
     ] {
         assert!(
             html.contains(&format!(">{title}</h2>")),
             "{title} missing: {html}"
         );
     }
-    assert!(html.contains("FROM python:3.8-alpine"));
+    assert!(html.contains("python:3.8-alpine"));
+    // The seed lab is simulated in wasm: both images, their six shared layers joined.
+    assert!(
+        html.contains("data-testid=\"stack-app\" data-layers=\"7\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("data-testid=\"shared-block\" data-layers=\"6\""),
+        "{html}"
+    );
 }
