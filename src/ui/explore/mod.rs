@@ -9,7 +9,6 @@ mod history_panel;
 mod image_list;
 mod layer_stack_pane;
 mod path_details;
-mod placeholders;
 mod preview_pane;
 mod progress_bar;
 mod side_panel;
@@ -21,7 +20,6 @@ mod ssr_tests;
 
 pub use file_tree_pane::FileTree;
 pub use layer_stack_pane::LayerStack;
-pub use placeholders::{FileTreePane, LayerStackPane, OutputPane};
 pub use side_panel::SidePanel;
 
 use super::store::StoreHandle;
