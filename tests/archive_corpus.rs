@@ -62,6 +62,24 @@ fn check(archive: &Path, truth: &Value) -> Vec<String> {
     if let Some(e) = &a.error {
         diffs.push(format!("error: {e}"));
     }
+    // The CLI's `inspect` reads without keeping entries: its figures must be the same.
+    let f = std::fs::File::open(archive).unwrap();
+    let light = ReadOptions {
+        keep_entries: false,
+        ..ReadOptions::default()
+    };
+    let lean = read_archive(std::io::BufReader::new(f), &light);
+    if inspect_json(&lean) != got {
+        diffs.push("inspect without kept entries differs from inspect with them".into());
+    }
+    if lean
+        .images
+        .iter()
+        .flat_map(|i| &i.layers)
+        .any(|l| !l.entries.is_empty())
+    {
+        diffs.push("entries kept although keep_entries is false".into());
+    }
     let views = truth["images"].as_array().cloned().unwrap_or_default();
     let has_docker = views.iter().any(|v| v["view"] == "docker-manifest.json");
     // Expected images: manifest.json entries, else distinct OCI manifests.

@@ -6,6 +6,7 @@
 use super::decode::{from_magic, Decoder, Pushback};
 use super::error::{ArchiveError, ErrorKind};
 use super::source::{read_full, Counting, Hashing, Seeking, Source, Streaming, Window};
+use super::stats::LayerStats;
 use super::tar_walk::{TarHeader, TarWalker};
 use crate::image::{Compression, Entry, EntryKind, RawPath};
 use sha2::{Digest, Sha256};
@@ -18,6 +19,8 @@ pub struct ScanOptions {
     pub hash_streams: bool,
     /// Hash each regular file's body (identical-content detection).
     pub hash_contents: bool,
+    /// Keep each entry; when false only the layer's [`LayerStats`] are kept (constant memory).
+    pub keep_entries: bool,
 }
 
 /// Caps shared by every layer of one read: total uncompressed bytes and total entries.
@@ -48,6 +51,8 @@ impl Budget {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LayerScan {
     pub entries: Vec<Entry>,
+    /// Figures of every entry read, kept or not.
+    pub stats: LayerStats,
     pub blob_size: u64,
     pub uncompressed_size: u64,
     pub detected: Compression,
@@ -131,6 +136,7 @@ fn walk<S: Source>(
     opts: ScanOptions,
     budget: &mut Budget,
     entries: &mut Vec<Entry>,
+    stats: &mut LayerStats,
 ) -> Result<(), ArchiveError> {
     while let Some(h) = walker.next_entry().map_err(ArchiveError::in_stream)? {
         budget.used_entries += 1;
@@ -155,7 +161,10 @@ fn walk<S: Source>(
             }
             e.content_sha256 = Some(hasher.finalize().into());
         }
-        entries.push(e);
+        stats.add(&e);
+        if opts.keep_entries {
+            entries.push(e);
+        }
     }
     Ok(())
 }
@@ -173,6 +182,7 @@ pub fn scan_stream<R: Read>(
     let mut head = [0u8; 8];
     let mut scan = LayerScan {
         entries: Vec::new(),
+        stats: LayerStats::default(),
         blob_size: 0,
         uncompressed_size: 0,
         detected: Compression::None,
@@ -205,7 +215,14 @@ pub fn scan_stream<R: Read>(
     let counted = Counting::new(decoder, budget.bytes_left());
     let hashed_diff = Hashing::new(counted, opts.hash_streams);
     let mut walker = TarWalker::new(Streaming::new(hashed_diff), member);
-    let mut result = walk(&mut walker, member, opts, budget, &mut scan.entries);
+    let mut result = walk(
+        &mut walker,
+        member,
+        opts,
+        budget,
+        &mut scan.entries,
+        &mut scan.stats,
+    );
     // Count (and hash) the rest of the uncompressed stream: padding after the end marker.
     let mut stream = walker.into_source().into_inner();
     if result.is_ok() {
@@ -276,6 +293,7 @@ pub fn scan_seekable<R: Read + Seek>(
         Err(e) => {
             return LayerScan {
                 entries: Vec::new(),
+                stats: LayerStats::default(),
                 blob_size: len,
                 uncompressed_size: 0,
                 detected: Compression::None,
@@ -298,6 +316,7 @@ pub fn scan_seekable<R: Read + Seek>(
             ),
             Err(e) => LayerScan {
                 entries: Vec::new(),
+                stats: LayerStats::default(),
                 blob_size: len,
                 uncompressed_size: 0,
                 detected,
@@ -309,6 +328,7 @@ pub fn scan_seekable<R: Read + Seek>(
     }
     let mut scan = LayerScan {
         entries: Vec::new(),
+        stats: LayerStats::default(),
         blob_size: len,
         uncompressed_size: len,
         detected,
@@ -341,6 +361,14 @@ pub fn scan_seekable<R: Read + Seek>(
         }
     };
     let mut walker = TarWalker::new(window, member);
-    scan.error = walk(&mut walker, member, opts, budget, &mut scan.entries).err();
+    scan.error = walk(
+        &mut walker,
+        member,
+        opts,
+        budget,
+        &mut scan.entries,
+        &mut scan.stats,
+    )
+    .err();
     scan
 }

@@ -17,6 +17,7 @@ mod oci;
 mod preview;
 mod resolve;
 mod source;
+mod stats;
 mod store;
 mod summary;
 mod tar_walk;
@@ -28,8 +29,9 @@ pub use members::{Member, MemberIndex};
 pub use oci::parse_platform;
 pub use preview::read_entry_bytes;
 pub use source::sha256_digest;
+pub use stats::LayerStats;
 pub use store::MAX_JSON_BYTES;
-pub use summary::{image_json, inspect_json, layer_json};
+pub use summary::{image_json, inspect_json, layer_json, layer_stats};
 
 use crate::image::{Image, Platform};
 use serde::Serialize;
@@ -47,6 +49,9 @@ pub struct ReadOptions {
     pub verify: bool,
     /// Hash each regular file's content.
     pub hash_contents: bool,
+    /// Keep every layer's entries (trees, previews, analysis). When false only per-layer
+    /// figures are kept ([`Archive::layer_stats`]), so memory does not grow with entries.
+    pub keep_entries: bool,
     pub max_bytes: u64,
     pub max_entries: u64,
     /// Read only the image at this position of the listing.
@@ -62,6 +67,7 @@ impl Default for ReadOptions {
         ReadOptions {
             verify: false,
             hash_contents: false,
+            keep_entries: true,
             max_bytes: DEFAULT_MAX_BYTES,
             max_entries: DEFAULT_MAX_ENTRIES,
             image: None,
@@ -76,6 +82,7 @@ impl ReadOptions {
         ScanOptions {
             hash_streams: self.verify,
             hash_contents: self.hash_contents,
+            keep_entries: self.keep_entries,
         }
     }
 }
@@ -147,6 +154,8 @@ pub struct Archive {
     pub error: Option<ArchiveError>,
     /// The outer archive's members (offsets for previews).
     pub members: MemberIndex,
+    /// Per layer blob (by archive member), the figures of its entries, kept or not.
+    pub layer_stats: std::collections::BTreeMap<String, LayerStats>,
 }
 
 fn set_error(a: &mut Archive, e: ArchiveError) {

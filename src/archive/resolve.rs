@@ -433,6 +433,10 @@ fn resolve_inner<S: Store>(
                     }
                 }
             }
+            archive
+                .layer_stats
+                .entry(resolved_name.clone())
+                .or_insert_with(|| scan.stats.clone());
             layers.push(Layer {
                 index: i,
                 digest,

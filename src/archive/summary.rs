@@ -2,7 +2,7 @@
 //! layer the figures `tar -tv` would give (entry counts by type, regular-file bytes, whiteouts
 //! and opaque markers with paths as stored). Pure data shaping; no reading.
 
-use super::Archive;
+use super::{Archive, LayerStats};
 use crate::image::{EntryKind, Image, Layer, Platform};
 use serde_json::{json, Map, Value};
 
@@ -26,29 +26,32 @@ fn strip_marker(path: &[u8], marker_len: usize, keep_name: bool) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// One layer's JSON object.
-pub fn layer_json(l: &Layer) -> Value {
+/// One layer's JSON object, from the layer's descriptor fields and its entries' figures.
+pub fn layer_json(l: &Layer, stats: &LayerStats) -> Value {
     let mut counts = Map::new();
     for k in EntryKind::ALL {
-        let n = l.entries.iter().filter(|e| e.kind == k).count();
-        counts.insert(k.as_str().into(), json!(n));
+        counts.insert(k.as_str().into(), json!(stats.count(k)));
     }
-    let mut whiteouts = Vec::new();
-    let mut opaque = Vec::new();
-    for e in &l.entries {
-        let raw = e.path.as_bytes();
-        match e.whiteout() {
-            Some(crate::image::Whiteout::Opaque(_)) => opaque.push(json!({
-                "entry": e.path.display(),
-                "opaque_dir": strip_marker(raw, crate::image::OPAQUE_MARKER.len(), false),
-            })),
-            Some(crate::image::Whiteout::Deletes(_)) => whiteouts.push(json!({
-                "entry": e.path.display(),
-                "deletes": strip_marker(raw, crate::image::WHITEOUT_PREFIX.len(), true),
-            })),
-            None => {}
-        }
-    }
+    let whiteouts: Vec<Value> = stats
+        .whiteouts
+        .iter()
+        .map(|p| {
+            json!({
+                "entry": p.display(),
+                "deletes": strip_marker(p.as_bytes(), crate::image::WHITEOUT_PREFIX.len(), true),
+            })
+        })
+        .collect();
+    let opaque: Vec<Value> = stats
+        .opaque_whiteouts
+        .iter()
+        .map(|p| {
+            json!({
+                "entry": p.display(),
+                "opaque_dir": strip_marker(p.as_bytes(), crate::image::OPAQUE_MARKER.len(), false),
+            })
+        })
+        .collect();
     json!({
         "index": l.index,
         "digest": l.digest,
@@ -57,22 +60,31 @@ pub fn layer_json(l: &Layer) -> Value {
         "compression": l.compression.as_str(),
         "blob_size": l.blob_size,
         "uncompressed_size": l.uncompressed_size,
-        "entry_count": l.entries.len(),
+        "entry_count": stats.entry_count,
         "counts_by_type": counts,
-        "regular_file_bytes": l.regular_file_bytes(),
+        "regular_file_bytes": stats.regular_file_bytes,
         "whiteouts": whiteouts,
         "opaque_whiteouts": opaque,
     })
 }
 
+/// The figures of one of the archive's layers: those folded while it was read, or (for a layer
+/// not read from this archive) those of its entries.
+pub fn layer_stats(a: &Archive, l: &Layer) -> LayerStats {
+    a.layer_stats
+        .get(&l.member)
+        .cloned()
+        .unwrap_or_else(|| LayerStats::of(&l.entries))
+}
+
 /// One image's JSON object.
-pub fn image_json(im: &Image) -> Value {
+pub fn image_json(a: &Archive, im: &Image) -> Value {
     json!({
         "tags": im.tags,
         "config_digest": im.config_digest,
         "manifest_digest": im.manifest_digest,
         "platform": platform_json(&im.platform),
-        "layers": im.layers.iter().map(layer_json).collect::<Vec<_>>(),
+        "layers": im.layers.iter().map(|l| layer_json(l, &layer_stats(a, l))).collect::<Vec<_>>(),
         "history": im.history.iter().map(|h| json!({
             "created": h.created,
             "created_by": h.created_by,
@@ -88,7 +100,7 @@ pub fn inspect_json(a: &Archive) -> Value {
     json!({
         "layout": a.layout,
         "outer_compression": if a.outer_gzip { "gzip" } else { "none" },
-        "images": a.images.iter().map(image_json).collect::<Vec<_>>(),
+        "images": a.images.iter().map(|im| image_json(a, im)).collect::<Vec<_>>(),
         "listing": a.listing,
         "attestations": a.attestations,
         "other_platforms": a.other_platforms.iter().map(platform_json).collect::<Vec<_>>(),

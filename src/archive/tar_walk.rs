@@ -262,15 +262,9 @@ impl<S: Source> TarWalker<S> {
             }
             // Checksum: sum of all bytes with the checksum field read as spaces.
             let stored = parse_number(&block[148..156]);
-            let mut unsigned: i128 = 0;
-            let mut signed: i128 = 0;
-            for (i, &b) in block.iter().enumerate() {
-                let b = if (148..156).contains(&i) { b' ' } else { b };
-                unsigned += b as i128;
-                signed += (b as i8) as i128;
-            }
+            let (unsigned, signed) = header_sums(&block);
             match stored {
-                Some(c) if c == unsigned || c == signed => {}
+                Some(c) if c == unsigned as i128 || c == signed as i128 => {}
                 _ => {
                     return Err(bad(
                         &self.member,
@@ -470,9 +464,66 @@ impl<S: Source> Read for Body<'_, S> {
     }
 }
 
+/// The header checksum both ways tar writers have computed it: the sum of the 512 bytes as
+/// unsigned and as signed bytes, with the checksum field (bytes 148..156) counted as spaces.
+/// Summed eight bytes at a time (four 16-bit lanes cannot overflow in 64 words); a signed byte
+/// is its unsigned value less 256 when its top bit is set, so the signed sum is the unsigned
+/// one less 256 per such byte.
+fn header_sums(block: &[u8; 512]) -> (i64, i64) {
+    const LOW: u64 = 0x00ff_00ff_00ff_00ff;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let mut lanes = 0u64;
+    let mut top_bits = 0u32;
+    for chunk in block.chunks_exact(8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w);
+        lanes += (x & LOW) + ((x >> 8) & LOW);
+        top_bits += (x & TOP).count_ones();
+    }
+    let total =
+        (lanes & 0xffff) + ((lanes >> 16) & 0xffff) + ((lanes >> 32) & 0xffff) + (lanes >> 48);
+    let field = &block[148..156];
+    let f_total: u64 = field.iter().map(|&b| u64::from(b)).sum();
+    let f_top = field.iter().filter(|&&b| b >= 0x80).count() as i64;
+    let unsigned = total as i64 - f_total as i64 + 8 * i64::from(b' ');
+    let signed = unsigned - 256 * (i64::from(top_bits) - f_top);
+    (unsigned, signed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_checksums() {
+        // Zeros: only the eight spaces of the checksum field count.
+        assert_eq!(header_sums(&[0; 512]), (256, 256));
+        // 0xff everywhere: 504 bytes of 255 (or -1) plus the spaces.
+        assert_eq!(header_sums(&[0xff; 512]), (504 * 255 + 256, -504 + 256));
+        // Bytes inside the checksum field never count; bytes beside it do.
+        let mut b = [0u8; 512];
+        b[148..156].copy_from_slice(b"0012345\0");
+        b[147] = 0x80;
+        b[156] = 1;
+        assert_eq!(header_sums(&b), (256 + 128 + 1, 256 - 128 + 1));
+        // Pseudo-random blocks against the byte-by-byte definition.
+        let mut x: u32 = 12345;
+        for _ in 0..200 {
+            let mut b = [0u8; 512];
+            for v in b.iter_mut() {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                *v = (x >> 16) as u8;
+            }
+            let (mut u, mut s) = (0i64, 0i64);
+            for (i, &v) in b.iter().enumerate() {
+                let v = if (148..156).contains(&i) { b' ' } else { v };
+                u += i64::from(v);
+                s += i64::from(v as i8);
+            }
+            assert_eq!(header_sums(&b), (u, s));
+        }
+    }
 
     #[test]
     fn numbers() {

@@ -32,6 +32,7 @@ impl ArchiveArgs {
         ReadOptions {
             verify,
             hash_contents: false,
+            keep_entries: true,
             max_bytes: self.max_bytes,
             max_entries: self.max_entries,
             image: self.image,

@@ -3,7 +3,7 @@
 //! `--verify` found a mismatch (what was read is still printed).
 
 use super::archive_args::{open, ArchiveArgs};
-use crate::archive::{inspect_json, Archive};
+use crate::archive::{inspect_json, layer_stats, Archive, ReadOptions};
 use crate::image::EntryKind;
 use std::process::ExitCode;
 
@@ -21,7 +21,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let opts = args.archive.options(args.verify);
+    // The table and the JSON need each layer's figures, not its entries: memory stays flat
+    // however many entries the archive holds.
+    let opts = ReadOptions {
+        keep_entries: false,
+        ..args.archive.options(args.verify)
+    };
     let a = match open(&args.archive.file, &opts) {
         Ok(a) => a,
         Err(e) => return super::fail(e),
@@ -83,19 +88,18 @@ fn table(a: &Archive) -> String {
         out += &format!("\nimage [{n}] {}\n", im.tags.join(", "));
         out += "  #  COMPRESSION  BLOB SIZE      UNCOMPRESSED   ENTRIES  FILES  DIRS  LINKS  WHITEOUTS  DIGEST\n";
         for l in &im.layers {
-            let count = |k: EntryKind| l.entries.iter().filter(|e| e.kind == k).count();
-            let wh = l.entries.iter().filter(|e| e.whiteout().is_some()).count();
+            let st = layer_stats(a, l);
             out += &format!(
                 "  {:<2} {:<12} {:>13}  {:>13}  {:>7}  {:>5}  {:>4}  {:>5}  {:>9}  {}\n",
                 l.index,
                 l.compression.as_str(),
                 l.blob_size,
                 l.uncompressed_size,
-                l.entries.len(),
-                count(EntryKind::File),
-                count(EntryKind::Dir),
-                count(EntryKind::Symlink) + count(EntryKind::Hardlink),
-                wh,
+                st.entry_count,
+                st.count(EntryKind::File),
+                st.count(EntryKind::Dir),
+                st.count(EntryKind::Symlink) + st.count(EntryKind::Hardlink),
+                st.whiteouts.len() + st.opaque_whiteouts.len(),
                 l.digest
             );
         }
