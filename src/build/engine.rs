@@ -9,7 +9,7 @@ use super::context::{tar_mode, tarsum_entry, BuildContext};
 use super::created_by::{self, CopyText, BUILDKIT_COMMENT};
 use super::error::BuildError;
 use super::gofmt;
-use super::shell::{RunEnv, RunExecutor};
+use super::overlay_shell::{RunEnv, RunExecutor};
 use super::step::{parse_dockerfile, Dockerfile, Stage, Step};
 use super::tree::{clean, hex, join, layer_from_entries, FileData, Node, Tree};
 use super::words::{key_values, process_word, process_words};
@@ -79,8 +79,6 @@ pub struct StepOutcome {
     pub installed: Vec<String>,
     /// What a RUN printed (Docker shows it in the build output).
     pub stdout: String,
-    /// Which interpreter ran a RUN (`container shell`, or `build shell` as the fallback).
-    pub ran_in: &'static str,
 }
 
 /// One step of the build, for the build output and the cache report.
@@ -912,7 +910,6 @@ fn run_step(
             outcome.not_simulated = r.not_simulated;
             outcome.installed = r.installed;
             outcome.stdout = r.stdout;
-            outcome.ran_in = r.ran_in;
         }
         Plan::Copy(c) => {
             makes_container = false;

@@ -964,4 +964,14 @@ impl Fs for Container {
         d.truncate(size);
         self.write(path, &d, false)
     }
+
+    fn mknod(&mut self, path: &[u8], kind: EntryKind, mode: u32, dev: (u32, u32)) -> FsResult<()> {
+        if self.find(path).is_some() {
+            return Err(FsError::Exists);
+        }
+        self.prepare_parent(path)?;
+        let node = self.new_node(UKind::Special(kind, dev.0, dev.1), mode);
+        self.create(path, node);
+        Ok(())
+    }
 }
