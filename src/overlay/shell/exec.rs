@@ -1,10 +1,10 @@
 //! The interpreter: expands words (variables, command substitution, arithmetic, field splitting
-//! of unquoted expansions), runs lists, pipelines (stage by stage, each stage's output is the next
-//! one's input), `for`/`while`/`until` loops, `if`, `set -e` and `exit`, and simple commands with
-//! their redirections, on any `Fs` (which may provide more commands). Unknown commands fail with
-//! status 127 before any redirection is opened, so they change nothing. Loops stop
-//! after [`LOOP_LIMIT`] iterations in one script. It holds no command implementations (see
-//! `commands`).
+//! of unquoted expansions, pathname expansion of unquoted `*?[`), runs lists, pipelines (stage by
+//! stage, each stage's output is the next one's input), `for`/`while`/`until` loops, `if`, `set
+//! -e` and `exit`, and simple commands with their redirections, on any `Fs` (which may provide
+//! more commands). Unknown commands fail with status 127 before any redirection is opened, so they
+//! change nothing. Loops stop after [`LOOP_LIMIT`] iterations in one script. It holds no command
+//! implementations (see `commands`).
 
 use super::commands;
 use super::fs::{Fs, FsError};
@@ -201,9 +201,19 @@ impl Shell {
         Ok(cur.join(&b'/'))
     }
 
+    /// Expand a word to fields: split unquoted expansions, then expand unquoted `*`, `?`, `[`
+    /// against the file system (a pattern that matches nothing stays as it is).
     fn expand_word(&mut self, fs: &mut dyn Fs, w: &Word, err: &mut Vec<u8>) -> Vec<String> {
-        let mut fields = Vec::new();
-        let mut cur = String::new();
+        /// One field: its text, the same as a pattern (quoted magic characters escaped), and
+        /// whether it has unquoted magic characters.
+        #[derive(Default)]
+        struct Field {
+            text: String,
+            pattern: String,
+            magic: bool,
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        let mut cur = Field::default();
         let mut have = false;
         for p in w {
             let (text, quoted) = match p {
@@ -212,27 +222,43 @@ impl Shell {
                 Part::Cmd { script, quoted } => (self.substitute(fs, script, err), *quoted),
                 Part::Arith { expr, quoted } => (self.arith(expr, err), *quoted),
             };
-            if quoted || matches!(p, Part::Lit { .. }) {
-                cur.push_str(&text);
-                have |= quoted || !text.is_empty();
-            } else {
-                for ch in text.chars() {
-                    if ch == ' ' || ch == '\t' || ch == '\n' {
-                        if have {
-                            fields.push(std::mem::take(&mut cur));
-                            have = false;
-                        }
-                    } else {
-                        cur.push(ch);
-                        have = true;
+            let split = !quoted && !matches!(p, Part::Lit { .. });
+            for ch in text.chars() {
+                if split && (ch == ' ' || ch == '\t' || ch == '\n') {
+                    if have {
+                        fields.push(std::mem::take(&mut cur));
+                        have = false;
                     }
+                    continue;
                 }
+                cur.text.push(ch);
+                let magic = matches!(ch, '*' | '?' | '[');
+                if quoted && (magic || ch == '\\') {
+                    cur.pattern.push('\\');
+                }
+                cur.pattern.push(ch);
+                cur.magic |= magic && !quoted;
+                have = true;
             }
+            have |= quoted;
         }
         if have {
             fields.push(cur);
         }
-        fields
+        let mut out = Vec::new();
+        for f in fields {
+            let matches = if f.magic && super::glob::has_magic(f.pattern.as_bytes()) {
+                super::glob::expand(self, fs, &f.pattern)
+            } else {
+                Vec::new()
+            };
+            if matches.is_empty() {
+                out.push(f.text);
+            } else {
+                out.extend(matches);
+            }
+        }
+        out
     }
 
     /// Expand a word that must be one string (assignment values, redirection targets).
