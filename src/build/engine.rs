@@ -524,20 +524,15 @@ fn start_stage(
             format!("stage \"{base_ref}\" is used before it is built: expected an earlier stage"),
         ));
     }
-    let base = bases
-        .iter()
-        .find(|b| b.answers_to(base_ref))
-        .cloned()
-        .or_else(|| bundled_base(base_ref))
-        .ok_or_else(|| {
-            BuildError::at(
-                stage.from.line,
-                format!(
-                    "base image \"{base_ref}\" not found: expected scratch, an image loaded from an archive (--base), or a bundled base ({})",
-                    super::bases::bundled_base_names().join(", ")
-                ),
-            )
-        })?;
+    let base = find_base(bases, base_ref).ok_or_else(|| {
+        BuildError::at(
+            stage.from.line,
+            format!(
+                "base image \"{base_ref}\" not found: expected scratch, an image loaded from an archive (--base), or a bundled base ({})",
+                super::bases::bundled_base_names().join(", ")
+            ),
+        )
+    })?;
     let id = base.image.short_id().to_string();
     let mut st = empty(base.image.config_digest.clone());
     st.parent_id = id.clone();
@@ -1134,17 +1129,12 @@ fn plan_copy(
             match idx.and_then(|i| done.get(i)).and_then(|d| d.as_ref()) {
                 Some(d) => Source::Tree(d.state.tree.clone()),
                 None => {
-                    let b = bases
-                        .iter()
-                        .find(|b| b.answers_to(f))
-                        .cloned()
-                        .or_else(|| bundled_base(f))
-                        .ok_or_else(|| {
-                            BuildError::at(
-                                step.line,
-                                format!("--from={f}: expected an earlier stage or a known image"),
-                            )
-                        })?;
+                    let b = find_base(bases, f).ok_or_else(|| {
+                        BuildError::at(
+                            step.line,
+                            format!("--from={f}: expected an earlier stage or a known image"),
+                        )
+                    })?;
                     Source::Tree(b.tree)
                 }
             }
@@ -1408,6 +1398,15 @@ fn extract_tar(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
         }
     }
     Ok(out)
+}
+
+/// A base image by reference: one given to the build first, else a bundled one.
+fn find_base(bases: &[BaseImage], name: &str) -> Option<BaseImage> {
+    bases
+        .iter()
+        .find(|b| b.answers_to(name))
+        .cloned()
+        .or_else(|| bundled_base(name))
 }
 
 /// The classic builder's hash of a source inside an image (COPY --from): tarsum with the

@@ -919,40 +919,39 @@ impl Fs for Container {
         let Some(u) = self.upper.get_mut(path) else {
             return Err(FsError::NotFound);
         };
-        let mtime = change.mtime.map(|t| t.unwrap_or(now));
-        match u.kind {
+        // A regular file's attributes live in its inode (shared by its hard links).
+        let (mode, uid, gid, mtime, changed) = match u.kind {
             UKind::File { inode } => {
                 let i = self.inodes.get_mut(&inode).ok_or(FsError::NotFound)?;
-                if let Some(m) = change.mode {
-                    i.mode = m;
-                }
-                if let Some(x) = change.uid {
-                    i.uid = x;
-                }
-                if let Some(x) = change.gid {
-                    i.gid = x;
-                }
-                if let Some(t) = mtime {
-                    i.mtime = t;
-                }
-                i.changed = true;
+                (
+                    &mut i.mode,
+                    &mut i.uid,
+                    &mut i.gid,
+                    &mut i.mtime,
+                    &mut i.changed,
+                )
             }
-            _ => {
-                if let Some(m) = change.mode {
-                    u.mode = m;
-                }
-                if let Some(x) = change.uid {
-                    u.uid = x;
-                }
-                if let Some(x) = change.gid {
-                    u.gid = x;
-                }
-                if let Some(t) = mtime {
-                    u.mtime = t;
-                }
-                u.changed = true;
-            }
+            _ => (
+                &mut u.mode,
+                &mut u.uid,
+                &mut u.gid,
+                &mut u.mtime,
+                &mut u.changed,
+            ),
+        };
+        if let Some(m) = change.mode {
+            *mode = m;
         }
+        if let Some(x) = change.uid {
+            *uid = x;
+        }
+        if let Some(x) = change.gid {
+            *gid = x;
+        }
+        if let Some(t) = change.mtime {
+            *mtime = t.unwrap_or(now);
+        }
+        *changed = true;
         Ok(())
     }
 

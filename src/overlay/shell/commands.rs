@@ -879,34 +879,65 @@ fn walk(fs: &dyn Fs, path: &[u8], out: &mut Vec<Vec<u8>>) {
     }
 }
 
-fn chmod(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
-    let recursive = args.iter().any(|a| a == "-R");
-    let rest: Vec<&String> = args.iter().filter(|a| *a != "-R").collect();
+/// `SPEC FILE…` of chmod and chown, after dropping the `flags`; prints the "missing operand"
+/// errors.
+fn spec_and_files<'a>(
+    cmd: &str,
+    args: &'a [String],
+    flags: &[&str],
+    io: &mut Io,
+) -> Option<(&'a String, Vec<&'a String>)> {
+    let rest: Vec<&String> = args
+        .iter()
+        .filter(|a| !flags.contains(&a.as_str()))
+        .collect();
     let Some((spec, files)) = rest.split_first() else {
-        io.err("chmod: missing operand");
-        return 1;
+        io.err(&format!("{cmd}: missing operand"));
+        return None;
     };
     if files.is_empty() {
-        io.err(&format!("chmod: missing operand after '{spec}'"));
-        return 1;
+        io.err(&format!("{cmd}: missing operand after '{spec}'"));
+        return None;
     }
+    Some((spec, files.to_vec()))
+}
+
+/// The path `a` names, and with `recursive` everything below it; prints "cannot access".
+fn targets(
+    sh: &Shell,
+    fs: &dyn Fs,
+    cmd: &str,
+    a: &str,
+    recursive: bool,
+    io: &mut Io,
+) -> Option<Vec<Vec<u8>>> {
+    match sh.resolve(fs, a, true) {
+        Ok(p) => {
+            let mut v = Vec::new();
+            if recursive {
+                walk(fs, &p, &mut v);
+            } else {
+                v.push(p);
+            }
+            Some(v)
+        }
+        Err(e) => {
+            io.err(&format!("{cmd}: cannot access '{a}': {e}"));
+            None
+        }
+    }
+}
+
+fn chmod(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
+    let recursive = args.iter().any(|a| a == "-R");
+    let Some((spec, files)) = spec_and_files("chmod", args, &["-R"], io) else {
+        return 1;
+    };
     let mut st = 0;
     for a in files {
-        let targets = match sh.resolve(fs, a, true) {
-            Ok(p) => {
-                let mut v = Vec::new();
-                if recursive {
-                    walk(fs, &p, &mut v);
-                } else {
-                    v.push(p);
-                }
-                v
-            }
-            Err(e) => {
-                io.err(&format!("chmod: cannot access '{a}': {e}"));
-                st = 1;
-                continue;
-            }
+        let Some(targets) = targets(sh, fs, "chmod", a, recursive, io) else {
+            st = 1;
+            continue;
         };
         for p in targets {
             let m = match fs.stat(&p) {
@@ -951,15 +982,9 @@ pub(super) const GROUPS: [(&str, u64); 3] = [("root", 0), ("nogroup", 65534), ("
 
 fn chown(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
     let recursive = args.iter().any(|a| a == "-R");
-    let rest: Vec<&String> = args.iter().filter(|a| *a != "-R" && *a != "-h").collect();
-    let Some((spec, files)) = rest.split_first() else {
-        io.err("chown: missing operand");
+    let Some((spec, files)) = spec_and_files("chown", args, &["-R", "-h"], io) else {
         return 1;
     };
-    if files.is_empty() {
-        io.err(&format!("chown: missing operand after '{spec}'"));
-        return 1;
-    }
     let (u, g) = match spec.split_once([':', '.']) {
         Some((u, g)) => (u, Some(g)),
         None => (spec.as_str(), None),
@@ -987,21 +1012,9 @@ fn chown(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
     };
     let mut st = 0;
     for a in files {
-        let targets = match sh.resolve(fs, a, true) {
-            Ok(p) => {
-                let mut v = Vec::new();
-                if recursive {
-                    walk(fs, &p, &mut v);
-                } else {
-                    v.push(p);
-                }
-                v
-            }
-            Err(e) => {
-                io.err(&format!("chown: cannot access '{a}': {e}"));
-                st = 1;
-                continue;
-            }
+        let Some(targets) = targets(sh, fs, "chown", a, recursive, io) else {
+            st = 1;
+            continue;
         };
         for p in targets {
             if let Err(e) = fs.set_meta(
