@@ -4,9 +4,10 @@
 //! size the classic builder prints in "Sending build context to Docker daemon". It does not read
 //! the disk (the CLI does).
 
-use super::tree::{clean, hex};
 use super::Engine;
+use crate::overlay::edit::clean;
 use crate::overlay::shell::glob::matches_segment;
+use crate::overlay::snapshot::hex;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -11,10 +11,13 @@ use super::error::BuildError;
 use super::gofmt;
 use super::overlay_shell::{RunEnv, RunExecutor};
 use super::step::{parse_dockerfile, Dockerfile, Stage, Step};
-use super::tree::{clean, hex, join, layer_from_entries, FileData, Node, Tree};
 use super::words::{key_values, process_word, process_words};
 use super::{Builder, Engine};
 use crate::image::{EntryKind, Healthcheck, HistoryRow, Image, ImageConfig, Layer, Platform};
+use crate::overlay::data::FileData;
+use crate::overlay::edit::{clean, join};
+use crate::overlay::snapshot::{diff_entries, hex, layer_from_entries};
+use crate::overlay::tree::{Node, Tree};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
@@ -492,7 +495,7 @@ fn start_stage(
     opts: &BuildOptions,
 ) -> Result<(StageState, String, Option<String>), BuildError> {
     let empty = |id: String| StageState {
-        tree: Tree::new(),
+        tree: Tree::empty(),
         config: ImageConfig::default(),
         history: Vec::new(),
         layers: Vec::new(),
@@ -909,17 +912,14 @@ fn run_step(
         Plan::Copy(c) => {
             makes_container = false;
             for (p, n) in c.writes {
-                st.tree.insert(&p, n);
+                st.tree.put(&p, n);
             }
             for (p, uid, gid) in c.own_dirs {
-                st.tree.set(&p, |n| {
-                    n.uid = uid;
-                    n.gid = gid;
-                });
+                st.tree.update(&p, |n| *n = n.clone().owned(uid, gid));
             }
         }
     }
-    let mut entries = st.tree.diff_entries(&before);
+    let mut entries = diff_entries(&st.tree, &before);
     if builder == Builder::BuildKit
         && kw == "RUN"
         && !entries.iter().any(|e| e.path.as_bytes() == b"etc/")
@@ -1161,15 +1161,16 @@ fn plan_copy(
     let mut own_dirs = Vec::new();
     let many = srcs.len() > 1;
     let dest_is_dir = dest.ends_with('/') || many || st.tree.is_dir(&dest_abs);
-    let own = |mut n: Node| -> Node {
-        if chown.is_some() {
-            n.uid = own_uid;
-            n.gid = own_gid;
-        }
-        if let Some(m) = chmod_bits {
-            n.mode = m;
-        }
-        n
+    let own = |n: Node| -> Node {
+        n.with(|e| {
+            if chown.is_some() {
+                e.uid = own_uid;
+                e.gid = own_gid;
+            }
+            if let Some(m) = chmod_bits {
+                e.mode = m;
+            }
+        })
     };
     let mut src_count = 0;
     for s in srcs {
@@ -1269,17 +1270,17 @@ fn plan_copy(
                 };
                 src_count += 1;
                 hashes.push(tree_source_hash(t, &sp, opts.engine));
-                if node.kind == EntryKind::Dir {
+                if node.is_dir() {
                     for (sub, n) in t.subtree(&sp) {
                         if sub == sp {
                             continue;
                         }
                         let rel = &sub[sp.len() + 1..];
                         checksum.update(sub.as_bytes());
-                        if let Some(d) = &n.data {
+                        if let Some(d) = n.body() {
                             checksum.update(d.sha256());
                         }
-                        writes.push((join(&dest_abs, rel), own(n)));
+                        writes.push((join(&dest_abs, rel), own((*n).clone())));
                     }
                     if !st.tree.is_dir(&dest_abs) {
                         writes.insert(0, (dest_abs.clone(), own(Node::dir(0o755))));
@@ -1292,10 +1293,10 @@ fn plan_copy(
                         dest_abs.clone()
                     };
                     checksum.update(sp.as_bytes());
-                    if let Some(d) = &node.data {
+                    if let Some(d) = node.body() {
                         checksum.update(d.sha256());
                     }
-                    writes.push((target, own(node)));
+                    writes.push((target, own((*node).clone())));
                 }
             }
         }
@@ -1362,7 +1363,7 @@ fn extract_tar(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
         let gid = h.gid().unwrap_or(0);
         let et = h.entry_type();
         let size = h.size().unwrap_or(0);
-        let mut node = if et.is_dir() {
+        let node = if et.is_dir() {
             Node::dir(mode)
         } else if et.is_symlink() {
             let target = e
@@ -1389,9 +1390,11 @@ fn extract_tar(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
         } else {
             continue;
         };
-        node.mode = mode;
-        node.uid = uid;
-        node.gid = gid;
+        let node = node.with(|e| {
+            e.mode = mode;
+            e.uid = uid;
+            e.gid = gid;
+        });
         let c = clean(&path);
         if !c.is_empty() {
             out.push((c, node));
@@ -1413,31 +1416,31 @@ fn find_base(bases: &[BaseImage], name: &str) -> Option<BaseImage> {
 /// daemon's user-name lookup (`root` for uid 0).
 fn tree_source_hash(t: &Tree, path: &str, engine: Engine) -> String {
     let sum = |p: &str, n: &Node| -> String {
-        let uname = if n.uid == 0 { "root" } else { "" };
-        match n.kind {
+        let uname = if n.uid() == 0 { "root" } else { "" };
+        match n.kind() {
             EntryKind::Dir => tarsum_entry(
                 &format!("{p}/"),
-                tar_mode(n.mode, true, engine),
-                n.uid,
-                n.gid,
+                tar_mode(n.mode(), true, engine),
+                n.uid(),
+                n.gid(),
                 uname,
                 '5',
                 None,
                 0,
             ),
             _ => {
-                let data = n.data.as_ref().and_then(|d| d.bytes().map(|b| b.to_vec()));
-                let d2 = data.unwrap_or_else(|| {
-                    n.data
-                        .as_ref()
-                        .map(|d| d.sha256().to_vec())
-                        .unwrap_or_default()
-                });
+                let body = n.body();
+                let d2 = match &body {
+                    Some(d) => d
+                        .bytes()
+                        .map_or_else(|| d.sha256().to_vec(), <[u8]>::to_vec),
+                    None => Vec::new(),
+                };
                 tarsum_entry(
                     p,
-                    tar_mode(n.mode, false, engine),
-                    n.uid,
-                    n.gid,
+                    tar_mode(n.mode(), false, engine),
+                    n.uid(),
+                    n.gid(),
                     uname,
                     '0',
                     Some(&d2),
@@ -1447,7 +1450,7 @@ fn tree_source_hash(t: &Tree, path: &str, engine: Engine) -> String {
         }
     };
     match t.get(path) {
-        Some(n) if n.kind != EntryKind::Dir => format!("file:{}", sum(path, n)),
+        Some(n) if !n.is_dir() => format!("file:{}", sum(path, n)),
         _ => {
             let mut sums: Vec<String> = t.subtree(path).iter().map(|(p, n)| sum(p, n)).collect();
             sums.sort();

@@ -20,9 +20,11 @@ mod output;
 mod overlay_shell;
 mod registry;
 mod step;
-mod tree;
 mod words;
 
+/// The build's file tree is the union mount's (`crate::overlay`), with file bodies.
+pub use crate::overlay::data::FileData;
+pub use crate::overlay::tree::{Node, Tree};
 pub use bases::{bundled_base, bundled_base_names, image_from_tree_layers, BaseImage};
 pub use cache::BuildCache;
 pub use catalogue::{catalogue, Package, PackageManager};
@@ -35,7 +37,6 @@ pub use output::{render_build_output, render_rootfs_layers};
 pub use overlay_shell::{MiniShell, OverlayShell, RunEnv, RunExecutor, RunOutcome};
 pub use registry::{split_reference, store_usage, PushLine, PushStatus, Registry};
 pub use step::{parse_dockerfile, Dockerfile, Heredoc, Stage, Step};
-pub use tree::{FileData, Node, Tree};
 
 /// Which builder is simulated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

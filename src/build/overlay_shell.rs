@@ -8,11 +8,13 @@
 //! silent guess.
 
 use super::catalogue::{install_packages, PackageManager};
-use super::tree::{FileData, Node, Tree};
 use crate::image::EntryKind;
-use crate::overlay::data::Data;
+use crate::overlay::data::{Data, FileData};
+use crate::overlay::edit::clean;
 use crate::overlay::shell::exec::Io;
 use crate::overlay::shell::{Fs, FsError, Meta, SetMeta, Shell};
+use crate::overlay::tree::{Node, Tree};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// What RUN sees: environment (ENV plus ARGs in scope), working directory, user.
@@ -63,12 +65,8 @@ fn parent(path: &str) -> &str {
 }
 
 impl TreeFs<'_> {
-    fn node(&self, path: &[u8]) -> Result<Node, FsError> {
-        let s = p(path);
-        if s.is_empty() {
-            return Ok(Node::dir(0o755));
-        }
-        self.tree.get(&s).cloned().ok_or(FsError::NotFound)
+    fn node(&self, path: &[u8]) -> Result<Rc<Node>, FsError> {
+        self.tree.get(path).cloned().ok_or(FsError::NotFound)
     }
     fn need_parent_dir(&self, path: &str) -> Result<(), FsError> {
         let par = parent(path);
@@ -80,40 +78,51 @@ impl TreeFs<'_> {
             Err(FsError::NotFound)
         }
     }
+    /// Put a node the shell made, owned by the RUN user.
+    fn create(&mut self, path: &str, n: Node) -> Result<(), FsError> {
+        if path.is_empty() || self.tree.get(path).is_some() {
+            return Err(FsError::Exists);
+        }
+        self.need_parent_dir(path)?;
+        self.tree.put(path, n.owned(self.uid, self.gid));
+        Ok(())
+    }
+    fn body_bytes(n: &Node) -> Vec<u8> {
+        n.data
+            .as_ref()
+            .and_then(|d| d.bytes())
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default()
+    }
 }
 
 impl Fs for TreeFs<'_> {
     fn stat(&self, path: &[u8]) -> Result<Meta, FsError> {
         let n = self.node(path)?;
         Ok(Meta {
-            kind: n.kind,
-            mode: n.mode,
-            uid: n.uid,
-            gid: n.gid,
+            kind: n.kind(),
+            mode: n.mode(),
+            uid: n.uid(),
+            gid: n.gid(),
             size: n.size(),
             mtime: 0,
-            link_target: n.link.as_ref().map(|l| l.as_bytes().to_vec()),
+            link_target: n.link().map(String::into_bytes),
         })
     }
     fn list(&self, path: &[u8]) -> Result<Vec<Vec<u8>>, FsError> {
         let n = self.node(path)?;
-        if n.kind != EntryKind::Dir {
+        if !n.is_dir() {
             return Err(FsError::NotDir);
         }
-        Ok(self
-            .tree
-            .children(&p(path))
-            .into_iter()
-            .map(|c| c.into_bytes())
-            .collect())
+        Ok(n.children.keys().cloned().collect())
     }
     fn data(&self, path: &[u8]) -> Result<Data, FsError> {
         let n = self.node(path)?;
-        match n.data {
+        match n.body() {
             Some(FileData::Bytes(b)) => Ok(Data::bytes(b.to_vec())),
             // Contents the model does not have (package files, archive bases) read as zeros.
             Some(FileData::Sized { size, .. }) => Ok(Data::zeros(size)),
-            None if n.kind == EntryKind::Dir => Err(FsError::IsDir),
+            None if n.is_dir() => Err(FsError::IsDir),
             None => Ok(Data::new()),
         }
     }
@@ -125,80 +134,54 @@ impl Fs for TreeFs<'_> {
         let s = p(path);
         self.need_parent_dir(&s)?;
         let existing = self.tree.get(&s).cloned();
-        if matches!(&existing, Some(n) if n.kind == EntryKind::Dir) {
+        if existing.as_ref().is_some_and(|n| n.is_dir()) {
             return Err(FsError::IsDir);
         }
         let mut bytes = match (&existing, append) {
-            (Some(n), true) => match &n.data {
-                Some(FileData::Bytes(b)) => b.to_vec(),
-                _ => Vec::new(),
-            },
+            (Some(n), true) => TreeFs::body_bytes(n),
             _ => Vec::new(),
         };
         bytes.extend(self.materialise(data, WRITE_LIMIT)?);
         let (mode, uid, gid) = match &existing {
-            Some(n) => (n.mode, n.uid, n.gid),
+            Some(n) => (n.mode(), n.uid(), n.gid()),
             None => (0o644, self.uid, self.gid),
         };
-        let mut n = Node::file(mode, FileData::Bytes(Arc::new(bytes)));
-        n.uid = uid;
-        n.gid = gid;
-        self.tree.insert(&s, n);
+        let n = Node::file(mode, FileData::Bytes(Arc::new(bytes))).owned(uid, gid);
+        self.tree.put(&s, n);
         Ok(())
     }
     fn mkdir(&mut self, path: &[u8], mode: u32) -> Result<(), FsError> {
-        let s = p(path);
-        if s.is_empty() || self.tree.get(&s).is_some() {
-            return Err(FsError::Exists);
-        }
-        self.need_parent_dir(&s)?;
-        let mut n = Node::dir(mode);
-        n.uid = self.uid;
-        n.gid = self.gid;
-        self.tree.insert(&s, n);
-        Ok(())
+        self.create(&p(path), Node::dir(mode))
     }
     fn remove(&mut self, path: &[u8]) -> Result<(), FsError> {
-        let s = p(path);
         let n = self.node(path)?;
-        if n.kind == EntryKind::Dir && !self.tree.children(&s).is_empty() {
+        if n.is_dir() && !n.children.is_empty() {
             return Err(FsError::NotEmpty);
         }
-        self.tree.remove(&s);
+        self.tree.delete(&p(path));
         Ok(())
     }
     fn rename(&mut self, from: &[u8], to: &[u8]) -> Result<(), FsError> {
         let (f, t) = (p(from), p(to));
-        self.node(from)?;
+        let moving = self.node(from)?;
         self.need_parent_dir(&t)?;
         if let Some(d) = self.tree.get(&t) {
-            if d.kind == EntryKind::Dir && !self.tree.children(&t).is_empty() {
+            if d.is_dir() && !d.children.is_empty() {
                 return Err(FsError::NotEmpty);
             }
-            self.tree.remove(&t);
         }
-        for (k, n) in self.tree.subtree(&f) {
-            let rel = &k[f.len()..];
-            self.tree.insert(&format!("{t}{rel}"), n);
-        }
-        self.tree.remove(&f);
+        // The node moves with its whole subtree.
+        self.tree.delete(&f);
+        self.tree.delete(&t);
+        *self.tree = self.tree.insert(t.as_bytes(), moving, 0);
         Ok(())
     }
     fn symlink(&mut self, target: &[u8], path: &[u8]) -> Result<(), FsError> {
-        let s = p(path);
-        if self.tree.get(&s).is_some() {
-            return Err(FsError::Exists);
-        }
-        self.need_parent_dir(&s)?;
-        let mut n = Node::symlink(&p(target));
-        n.uid = self.uid;
-        n.gid = self.gid;
-        self.tree.insert(&s, n);
-        Ok(())
+        self.create(&p(path), Node::symlink(&p(target)))
     }
     fn hardlink(&mut self, existing: &[u8], new: &[u8]) -> Result<(), FsError> {
         let n = self.node(existing)?;
-        if n.kind == EntryKind::Dir {
+        if n.is_dir() {
             return Err(FsError::IsDir);
         }
         let s = p(new);
@@ -206,21 +189,23 @@ impl Fs for TreeFs<'_> {
             return Err(FsError::Exists);
         }
         self.need_parent_dir(&s)?;
-        self.tree.insert(&s, n);
+        self.tree.put(&s, (*n).clone());
         Ok(())
     }
     fn set_meta(&mut self, path: &[u8], change: SetMeta) -> Result<(), FsError> {
         self.node(path)?;
-        self.tree.set(&p(path), |n| {
-            if let Some(m) = change.mode {
-                n.mode = m & 0o7777;
-            }
-            if let Some(u) = change.uid {
-                n.uid = u;
-            }
-            if let Some(g) = change.gid {
-                n.gid = g;
-            }
+        self.tree.update(&p(path), |n| {
+            *n = n.clone().with(|e| {
+                if let Some(m) = change.mode {
+                    e.mode = m & 0o7777;
+                }
+                if let Some(u) = change.uid {
+                    e.uid = u;
+                }
+                if let Some(g) = change.gid {
+                    e.gid = g;
+                }
+            })
         });
         Ok(())
     }
@@ -231,17 +216,7 @@ impl Fs for TreeFs<'_> {
         mode: u32,
         _dev: (u32, u32),
     ) -> Result<(), FsError> {
-        let s = p(path);
-        if self.tree.get(&s).is_some() {
-            return Err(FsError::Exists);
-        }
-        self.need_parent_dir(&s)?;
-        let mut n = Node::dir(mode);
-        n.kind = kind;
-        n.uid = self.uid;
-        n.gid = self.gid;
-        self.tree.insert(&s, n);
-        Ok(())
+        self.create(&p(path), Node::special(kind, mode))
     }
     /// Every command the shell does not know: the package managers, and the rest as "not
     /// simulated".
@@ -258,13 +233,12 @@ impl Fs for TreeFs<'_> {
     }
     fn truncate(&mut self, path: &[u8], size: u64) -> Result<(), FsError> {
         let n = self.node(path)?;
-        let mut bytes = match &n.data {
-            Some(FileData::Bytes(b)) => b.to_vec(),
-            _ => Vec::new(),
-        };
+        let mut bytes = TreeFs::body_bytes(&n);
         bytes.resize(size.min(WRITE_LIMIT) as usize, 0);
-        self.tree.set(&p(path), |m| {
-            m.data = Some(FileData::Bytes(Arc::new(bytes)))
+        self.tree.update(&p(path), |m| {
+            let sized = FileData::Bytes(Arc::new(bytes));
+            *m = m.clone().with(|e| e.size = sized.size());
+            m.data = Some(sized);
         });
         Ok(())
     }
@@ -361,7 +335,7 @@ impl RunExecutor for OverlayShell {
         for (k, v) in &env.env {
             sh.vars.insert(k.clone(), v.clone());
         }
-        sh.cwd = super::tree::clean(&env.workdir).into_bytes();
+        sh.cwd = clean(&env.workdir).into_bytes();
         sh.uid = env.uid;
         sh.gid = env.gid;
         let mut fs = TreeFs {
@@ -393,7 +367,7 @@ mod tests {
 
     /// Runs `argv`; returns the changed paths as `kind path mode size [uid:gid]`.
     fn run_as(argv: &[&str], uid: u64) -> (Vec<String>, RunOutcome) {
-        let mut t = Tree::new();
+        let mut t = Tree::empty();
         t.mkdir_p("usr/local/lib/python3.8/site-packages", 0o755);
         let before = t.clone();
         let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
@@ -408,15 +382,21 @@ mod tests {
             },
         );
         let changed = t
-            .iter()
-            .filter(|(k, n)| before.get(k) != Some(*n))
+            .paths()
+            .into_iter()
+            .filter(|(k, n)| !before.get(k).is_some_and(|b| b.same(n)))
             .map(|(k, n)| {
-                let owner = if n.uid == 0 {
+                let owner = if n.uid() == 0 {
                     String::new()
                 } else {
-                    format!(" {}:{}", n.uid, n.gid)
+                    format!(" {}:{}", n.uid(), n.gid())
                 };
-                format!("{} {k} {:o} {}{owner}", n.kind.ls_char(), n.mode, n.size())
+                format!(
+                    "{} {k} {:o} {}{owner}",
+                    n.kind().ls_char(),
+                    n.mode(),
+                    n.size()
+                )
             })
             .collect();
         (changed, o)

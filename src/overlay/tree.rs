@@ -7,6 +7,7 @@
 //!
 //! It knows nothing of layers' whiteout rules (that is `apply`) and reads no archives.
 
+use super::data::FileData;
 use crate::image::{Entry, EntryKind};
 use rpds::RedBlackTreeMap;
 use std::rc::Rc;
@@ -27,6 +28,9 @@ pub struct Node {
     pub link_target: Option<Rc<Node>>,
     /// Children (empty unless `entry.kind` is `Dir`).
     pub children: Children,
+    /// The body of a regular file, when the tree carries bodies (a build's tree); `None` in
+    /// trees of image layers, whose bodies are read through a `ContentSource`.
+    pub data: Option<FileData>,
 }
 
 impl Node {
@@ -37,6 +41,7 @@ impl Node {
             implicit: false,
             link_target: None,
             children: Children::new(),
+            data: None,
         }
     }
 
@@ -122,8 +127,8 @@ impl Tree {
     }
 
     /// The node at `path` (normalised, relative); the root for `""`.
-    pub fn get(&self, path: &[u8]) -> Option<&Rc<Node>> {
-        let comps = components(path)?;
+    pub fn get(&self, path: impl AsRef<[u8]>) -> Option<&Rc<Node>> {
+        let comps = components(path.as_ref())?;
         let mut node = &self.root;
         for c in comps {
             node = node.children.get(c)?;
