@@ -121,13 +121,14 @@ impl Node {
         })
     }
     /// Whether two nodes are the same file-system object for a layer diff: kind, mode, owner,
-    /// link target and body (not mtime, which a simulated build does not keep).
+    /// mtime, link target and body.
     pub fn same(&self, other: &Node) -> bool {
         let (a, b) = (&self.entry, &other.entry);
         a.kind == b.kind
             && a.mode == b.mode
             && a.uid == b.uid
             && a.gid == b.gid
+            && a.mtime == b.mtime
             && self.link() == other.link()
             && self.body() == other.body()
     }

@@ -1,7 +1,8 @@
 //! The layer that turns one tree into another, the way Docker's snapshotters diff a step's
 //! result against its parent: every added or changed path, every parent directory of a change,
 //! and a `.wh.` marker for each deleted subtree (only where the parent directory is a directory
-//! on both sides). Subtrees the two trees share (the same node) are skipped without a look.
+//! on both sides). Names of one hard-linked file (nodes whose `link_target` is the same node)
+//! that change together become one file and hard links to it. Subtrees the two trees share (the same node) are skipped without a look.
 //! Also a simulated layer from such entries (`layer_from_entries`). It applies no layers (that is
 //! `apply`).
 
@@ -87,6 +88,25 @@ pub fn diff_entries(upper: &Tree, lower: &Tree) -> Vec<Entry> {
             &mut deleted,
         );
     }
+    // Hard links: names of one file changed in this layer are one file entry (the first name in
+    // path order) and hard-link entries to it, as Docker's tar writer emits them.
+    let mut groups: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for p in &changed {
+        if let Some(n) = upper.get(p).filter(|n| n.kind() == EntryKind::File) {
+            let key = match &n.link_target {
+                Some(t) => String::from_utf8_lossy(t.entry.path.normalized()).into_owned(),
+                None => p.clone(),
+            };
+            groups.entry(key).or_default().push(p);
+        }
+    }
+    let mut first_name: BTreeMap<&String, &String> = BTreeMap::new();
+    for names in groups.values_mut() {
+        names.sort();
+        for n in &names[1..] {
+            first_name.insert(n, names[0]);
+        }
+    }
     let mut out: BTreeMap<String, Entry> = BTreeMap::new();
     let add_parents = |p: &str, out: &mut BTreeMap<String, Entry>| {
         let mut cur = parent_of(p);
@@ -99,7 +119,14 @@ pub fn diff_entries(upper: &Tree, lower: &Tree) -> Vec<Entry> {
     };
     for p in &changed {
         if let Some(n) = upper.get(p) {
-            out.insert(p.clone(), node_entry(p, n));
+            let mut e = node_entry(p, n);
+            if let Some(first) = first_name.get(p) {
+                e.kind = EntryKind::Hardlink;
+                e.size = 0;
+                e.content_sha256 = None;
+                e.link_target = Some(RawPath::new(first.as_bytes()));
+            }
+            out.insert(p.clone(), e);
         }
         add_parents(p, &mut out);
     }

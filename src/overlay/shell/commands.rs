@@ -113,8 +113,8 @@ pub fn run(sh: &mut Shell, fs: &mut dyn Fs, argv: &[String], io: &mut Io) -> i32
         ":" => 0,
         "set" => extra::set(sh, args, io),
         "exit" => extra::exit(sh, args, io),
-        "id" => extra::id(sh, args, io),
-        "whoami" => extra::whoami(sh, io),
+        "id" => extra::id(sh, fs, args, io),
+        "whoami" => extra::whoami(sh, fs, io),
         "sleep" => extra::sleep(args, io),
         "date" => extra::date(sh, args, io),
         "ls" => extra::ls(sh, fs, args, io),
@@ -976,11 +976,9 @@ fn id_of(s: &str, names: &[(&str, u64)]) -> Option<u64> {
         .or_else(|| names.iter().find(|(n, _)| *n == s).map(|(_, v)| *v))
 }
 
-/// The users and groups of the simulated `/etc/passwd` and `/etc/group`.
-pub(super) const USERS: [(&str, u64); 3] = [("root", 0), ("nobody", 65534), ("daemon", 1)];
-pub(super) const GROUPS: [(&str, u64); 3] = [("root", 0), ("nogroup", 65534), ("daemon", 1)];
-
 fn chown(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
+    const USERS: [(&str, u64); 3] = [("root", 0), ("nobody", 65534), ("daemon", 1)];
+    const GROUPS: [(&str, u64); 3] = [("root", 0), ("nogroup", 65534), ("daemon", 1)];
     let recursive = args.iter().any(|a| a == "-R");
     let Some((spec, files)) = spec_and_files("chown", args, &["-R", "-h"], io) else {
         return 1;

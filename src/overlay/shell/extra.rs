@@ -1,10 +1,11 @@
 //! The shell's commands about the shell itself, the user, time and special files, as Dockerfile
 //! RUN lines use them: `set` (`-e`/`+e` and `-o errexit` act; `-u -x -v -f -C` and `-o pipefail`
-//! are accepted and do nothing), `exit`, `id`, `whoami`, `sleep` (returns at once), `date` (the
+//! are accepted and do nothing), `exit`, `id` and `whoami` (names from the file system's
+//! `/etc/passwd` and `/etc/group`), `sleep` (returns at once), `date` (the
 //! shell's clock, UTC), `ls` (names only: `-1 -a -A`), `mkfifo` and `mknod`. Messages follow
 //! busybox/coreutils. The file commands are in `commands`.
 
-use super::commands::{opts, parse_mode, GROUPS, USERS};
+use super::commands::{opts, parse_mode};
 use super::exec::{Io, Shell};
 use super::fs::{Fs, FsError};
 use crate::image::EntryKind;
@@ -69,21 +70,42 @@ pub fn exit(sh: &mut Shell, args: &[String], io: &mut Io) -> i32 {
     code
 }
 
-fn name_of(id: u64, table: &[(&str, u64)]) -> Option<&'static str> {
-    const ALL: [&str; 4] = ["root", "nobody", "daemon", "nogroup"];
-    let n = table.iter().find(|(_, v)| *v == id)?.0;
-    ALL.into_iter().find(|a| *a == n)
+/// The `name:x:id:…` lines of `/etc/passwd` or `/etc/group` in the file system: (name, id,
+/// fourth field: the primary group, or the member list).
+fn account_file(sh: &mut Shell, fs: &dyn Fs, path: &str) -> Vec<(String, u64, String)> {
+    let Ok(p) = sh.resolve(fs, path, true) else {
+        return Vec::new();
+    };
+    let Ok(bytes) = super::commands::read_all(sh, fs, &p) else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&bytes)
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(':').collect();
+            let id = f.get(2)?.parse().ok()?;
+            Some((f[0].to_string(), id, f.get(3).unwrap_or(&"").to_string()))
+        })
+        .collect()
 }
 
-fn with_name(id: u64, table: &[(&str, u64)]) -> String {
-    match name_of(id, table) {
+fn name_in(table: &[(String, u64, String)], id: u64) -> Option<&str> {
+    table
+        .iter()
+        .find(|(_, i, _)| *i == id)
+        .map(|(n, _, _)| n.as_str())
+}
+
+fn with_name(table: &[(String, u64, String)], id: u64) -> String {
+    match name_in(table, id) {
         Some(n) => format!("{id}({n})"),
         None => id.to_string(),
     }
 }
 
-/// `id [-u|-g] [-n]`.
-pub fn id(sh: &mut Shell, args: &[String], io: &mut Io) -> i32 {
+/// `id [-u|-g|-G] [-n]`, with the names of `/etc/passwd` and `/etc/group`; the groups are the
+/// primary one and those that list the user as a member.
+pub fn id(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
     let o = match opts(args, "") {
         Ok(o) => o,
         Err(e) => {
@@ -95,35 +117,57 @@ pub fn id(sh: &mut Shell, args: &[String], io: &mut Io) -> i32 {
         io.err(&format!("id: unknown user {user}"));
         return 1;
     }
-    let (value, table) = if o.has('u') {
-        (sh.uid, &USERS[..])
+    let users = account_file(sh, fs, "/etc/passwd");
+    let groups = account_file(sh, fs, "/etc/group");
+    let user = name_in(&users, sh.uid).map(str::to_string);
+    let mut gids = vec![sh.gid];
+    for (_, gid, members) in &groups {
+        let member = user
+            .as_deref()
+            .is_some_and(|u| members.split(',').any(|m| m == u));
+        if member && !gids.contains(gid) {
+            gids.push(*gid);
+        }
+    }
+    let (values, table) = if o.has('u') {
+        (vec![sh.uid], &users)
     } else if o.has('g') {
-        (sh.gid, &GROUPS[..])
+        (vec![sh.gid], &groups)
+    } else if o.has('G') {
+        (gids, &groups)
     } else {
+        let list: Vec<String> = gids.iter().map(|g| with_name(&groups, *g)).collect();
         let text = format!(
-            "uid={} gid={}\n",
-            with_name(sh.uid, &USERS),
-            with_name(sh.gid, &GROUPS)
+            "uid={} gid={} groups={}\n",
+            with_name(&users, sh.uid),
+            with_name(&groups, sh.gid),
+            list.join(",")
         );
         io.out(text.as_bytes());
         return 0;
     };
-    if o.has('n') {
-        match name_of(value, table) {
-            Some(n) => io.out(format!("{n}\n").as_bytes()),
-            None => {
-                io.err(&format!("id: unknown ID {value}"));
-                return 1;
+    let mut words = Vec::new();
+    for v in values {
+        if o.has('n') {
+            match name_in(table, v) {
+                Some(n) => words.push(n.to_string()),
+                None => {
+                    io.err(&format!("id: unknown ID {v}"));
+                    return 1;
+                }
             }
-        };
-    } else {
-        io.out(format!("{value}\n").as_bytes());
+        } else {
+            words.push(v.to_string());
+        }
     }
+    io.out(format!("{}\n", words.join(" ")).as_bytes());
     0
 }
 
-pub fn whoami(sh: &mut Shell, io: &mut Io) -> i32 {
-    match name_of(sh.uid, &USERS) {
+/// The user's name from `/etc/passwd`.
+pub fn whoami(sh: &mut Shell, fs: &mut dyn Fs, io: &mut Io) -> i32 {
+    let users = account_file(sh, fs, "/etc/passwd");
+    match name_in(&users, sh.uid) {
         Some(n) => {
             io.out(format!("{n}\n").as_bytes());
             0
@@ -459,10 +503,10 @@ mod tests {
         #[rustfmt::skip]
         let cases: &[(&str, u64, &str, &str, i32)] = &[
             // (script, uid, stdout, stderr, status)
-            ("id", 0, "uid=0(root) gid=0(root)\n", "", 0),
-            ("id", 65534, "uid=65534(nobody) gid=65534(nogroup)\n", "", 0),
+            ("id", 0, "uid=0 gid=0 groups=0\n", "", 0),
+            ("mkdir /etc; printf 'root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' > /etc/passwd; printf 'root:x:0:\nwheel:x:10:root,app\napp:x:1000:\n' > /etc/group; id; id -G; id -Gn", 0, "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n0 10\nroot wheel\n", "", 0),
+            ("mkdir /etc; echo 'app:x:1000:1000::/home/app:/bin/sh' > /etc/passwd; echo 'app:x:1000:' > /etc/group; id; id -un; whoami", 1000, "uid=1000(app) gid=1000(app) groups=1000(app)\napp\napp\n", "", 0),
             ("id -u; id -g; id -un", 1000, "1000\n1000\n", "id: unknown ID 1000\n", 1),
-            ("whoami", 0, "root\n", "", 0),
             ("whoami", 1000, "", "whoami: unknown uid 1000\n", 1),
             ("sleep 3 0.5 1m && echo woke", 0, "woke\n", "", 0),
             ("sleep x", 0, "", "sleep: invalid number 'x'\n", 1),
