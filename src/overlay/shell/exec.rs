@@ -221,6 +221,12 @@ impl Shell {
                 Part::Var { name, quoted } => (self.var(name), *quoted),
                 Part::Cmd { script, quoted } => (self.substitute(fs, script, err), *quoted),
                 Part::Arith { expr, quoted } => (self.arith(expr, err), *quoted),
+                Part::Param {
+                    name,
+                    op,
+                    word,
+                    quoted,
+                } => (self.param(fs, name, op, word, err), *quoted),
             };
             let split = !quoted && !matches!(p, Part::Lit { .. });
             for ch in text.chars() {
@@ -270,6 +276,9 @@ impl Shell {
                 Part::Var { name, .. } => s.push_str(&self.var(name)),
                 Part::Cmd { script, .. } => s.push_str(&self.substitute(fs, script, err)),
                 Part::Arith { expr, .. } => s.push_str(&self.arith(expr, err)),
+                Part::Param { name, op, word, .. } => {
+                    s.push_str(&self.param(fs, name, op, word, err))
+                }
             }
         }
         s
@@ -283,6 +292,33 @@ impl Shell {
             return format!("/{}", String::from_utf8_lossy(&self.cwd));
         }
         self.vars.get(name).cloned().unwrap_or_default()
+    }
+
+    /// `${NAME:-word}` and its kin (`op` is `:-`, `-`, `:+`, `+` or `#` for the length).
+    fn param(
+        &mut self,
+        fs: &mut dyn Fs,
+        name: &str,
+        op: &str,
+        word: &Word,
+        err: &mut Vec<u8>,
+    ) -> String {
+        let value = self.var(name);
+        let set = self.vars.contains_key(name);
+        let use_word = match op {
+            "#" => return value.chars().count().to_string(),
+            ":-" => value.is_empty(),
+            "-" => !set,
+            ":+" => !value.is_empty(),
+            _ => set,
+        };
+        if use_word {
+            self.expand_one(fs, word, err)
+        } else if op.ends_with('+') {
+            String::new()
+        } else {
+            value
+        }
     }
 
     /// `$((expr))`; an error is printed and ends the script (status 2), as in dash.

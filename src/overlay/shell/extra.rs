@@ -533,6 +533,7 @@ mod tests {
             ("if false; then echo no; fi; echo $?", 0, "0\n", "", 0),
             ("echo $((7 / 0)); echo after", 0, "\n", "sh: arithmetic expression: division by zero\n", 2),
             ("/bin/echo via path", 0, "via path\n", "", 0),
+            ("A=; B=b; echo \"${A:-dflt}|${A-unset}|${B:+alt}|${C+x}|${#B}|${U:-$B c}\" ${U:-x y}", 0, "dflt||alt||1|b c x y\n", "", 0),
             ("mkdir -p /l/d; touch /l/b /l/a /l/.h /l/d/x; echo /l/*; echo '/l/*' \"/l/*\" /l/\\* /none*", 0, "/l/a /l/b /l/d\n/l/* /l/* /l/* /none*\n", "", 0),
             ("mkdir -p /l/d; touch /l/a /l/.h /l/d/x; cd /l; echo * .h* */x ?; rm -rf /l/*; ls -A /l", 0, "a d .h d/x a d\n.h\n", "", 0),
             ("mkdir /l; touch /l/a1 /l/a2 /l/b1; p='a*'; for f in /l/$p /l/[!a]?; do echo $f; done", 0, "/l/a1\n/l/a2\n/l/b1\n", "", 0),

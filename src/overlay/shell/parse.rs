@@ -2,8 +2,9 @@
 //! pipelines `|` (with `!`), `for NAME in WORDS; do LIST; done`, `while`/`until LIST; do LIST;
 //! done`, `if LIST; then LIST; [elif LIST; then LIST;]… [else LIST;] fi`, simple commands with
 //! leading `NAME=value` assignments and redirections `>`, `>>`, `<`, `2>`, `2>>`, `2>&1`; words with
-//! single and double quotes, backslash escapes, `$VAR`, `${VAR}`, `$?`, `$(…)`, backquotes and
-//! arithmetic `$((…))` (kept as text; `arith` evaluates it). There are no functions, no `case`, no
+//! single and double quotes, backslash escapes, `$VAR`, `${VAR}`, `${VAR:-word}` (and `-`, `:+`,
+//! `+`), `${#VAR}`, `$?`, `$(…)`, backquotes and arithmetic `$((…))` (kept as text; `arith`
+//! evaluates it). There are no functions, no `case`, no
 //! `{ }` groups, no background jobs: those are parse errors that say so. It does not run anything.
 
 /// A parse error with its byte offset in the script.
@@ -34,6 +35,13 @@ pub enum Part {
     Cmd { script: String, quoted: bool },
     /// `$((expr))`: the expression's text.
     Arith { expr: String, quoted: bool },
+    /// `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`, `${NAME+word}`, and `${#NAME}` (op `#`).
+    Param {
+        name: String,
+        op: &'static str,
+        word: Word,
+        quoted: bool,
+    },
 }
 
 pub type Word = Vec<Part>;
@@ -44,7 +52,8 @@ impl Part {
             Part::Lit { quoted, .. }
             | Part::Var { quoted, .. }
             | Part::Cmd { quoted, .. }
-            | Part::Arith { quoted, .. } => *quoted,
+            | Part::Arith { quoted, .. }
+            | Part::Param { quoted, .. } => *quoted,
         }
     }
 }
@@ -425,18 +434,59 @@ fn dollar(
             if k >= chars.len() {
                 return err(o, "unterminated `${`");
             }
-            let name = slice(i + 2, k);
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '?')
-            {
+            let inner = slice(i + 2, k);
+            let is_name =
+                |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if inner == "?" || is_name(&inner) {
+                return Ok(Some((
+                    Part::Var {
+                        name: inner,
+                        quoted,
+                    },
+                    k + 1,
+                )));
+            }
+            if let Some(name) = inner.strip_prefix('#').filter(|n| is_name(n)) {
+                let part = Part::Param {
+                    name: name.to_string(),
+                    op: "#",
+                    word: Vec::new(),
+                    quoted,
+                };
+                return Ok(Some((part, k + 1)));
+            }
+            let end = inner
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(inner.len());
+            let (name, rest) = inner.split_at(end);
+            let op = [":-", ":+", "-", "+"]
+                .into_iter()
+                .find(|op| rest.starts_with(op))
+                .filter(|_| is_name(name));
+            let Some(op) = op else {
                 return err(
                     o,
-                    format!("`${{{name}}}`: only plain ${{NAME}} is supported"),
+                    format!(
+                        "`${{{inner}}}`: only ${{NAME}}, ${{#NAME}} and ${{NAME:-word}}, :+, -, + are supported"
+                    ),
                 );
-            }
-            Ok(Some((Part::Var { name, quoted }, k + 1)))
+            };
+            // The word is expanded as if double-quoted.
+            let text = &rest[op.len()..];
+            let word = match lex(&format!("\"{}\"", text.replace('"', "\\\""))) {
+                Ok(mut t) if t.len() == 1 => match t.pop() {
+                    Some(Tok::Word(w, _)) => w,
+                    _ => return err(o, "bad word in `${…}`"),
+                },
+                _ => return err(o, "bad word in `${…}`"),
+            };
+            let part = Part::Param {
+                name: name.to_string(),
+                op,
+                word,
+                quoted,
+            };
+            Ok(Some((part, k + 1)))
         }
         Some('?') => Ok(Some((
             Part::Var {
@@ -753,6 +803,12 @@ fn assignment(w: &Word) -> Option<(String, Word)> {
                 quoted: true,
             },
             Part::Arith { expr, .. } => Part::Arith { expr, quoted: true },
+            Part::Param { name, op, word, .. } => Part::Param {
+                name,
+                op,
+                word,
+                quoted: true,
+            },
         });
     }
     let _ = Part::is_quoted;
@@ -832,6 +888,10 @@ mod tests {
             ("if true; then echo; done", "expected `fi`"),
             ("while true; echo; done", "expected `do`"),
             ("echo $((1+2)", "unterminated `$(`"),
+            (
+                "echo ${A/x/y}",
+                "`${A/x/y}`: only ${NAME}, ${#NAME} and ${NAME:-word}, :+, -, + are supported",
+            ),
             ("for i in 1; echo", "expected `do`"),
             ("echo >", "`>` needs a file name"),
             ("| cat", "expected a command"),
