@@ -584,12 +584,7 @@ fn run_step(
     match kw {
         "ENV" => {
             let kv = key_values(&step.args, &lookup);
-            let rendered: Vec<String> = kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            text = Some(created_by::metadata(
-                builder,
-                &shell,
-                &format!("ENV {}", rendered.join(" ")),
-            ));
+            text = Some(key_values_text(builder, &shell, "ENV", &kv));
             bk_key_part = text.clone();
             plan = Plan::Config(Box::new(move |s: &mut StageState| {
                 for (k, v) in &kv {
@@ -602,12 +597,7 @@ fn run_step(
         }
         "LABEL" => {
             let kv = key_values(&step.args, &lookup);
-            let rendered: Vec<String> = kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            text = Some(created_by::metadata(
-                builder,
-                &shell,
-                &format!("LABEL {}", rendered.join(" ")),
-            ));
+            text = Some(key_values_text(builder, &shell, "LABEL", &kv));
             plan = Plan::Config(Box::new(move |s: &mut StageState| {
                 for (k, v) in &kv {
                     s.config.labels.insert(k.clone(), v.clone());
@@ -1401,6 +1391,17 @@ fn extract_tar(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
         }
     }
     Ok(out)
+}
+
+/// The history text of ENV or LABEL: `KW k=v k2=v2`.
+fn key_values_text(
+    builder: Builder,
+    shell: &[String],
+    kw: &str,
+    kv: &[(String, String)],
+) -> String {
+    let rendered: Vec<String> = kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    created_by::metadata(builder, shell, &format!("{kw} {}", rendered.join(" ")))
 }
 
 /// A base image by reference: one given to the build first, else a bundled one.

@@ -439,19 +439,24 @@ impl Container {
         let lower = self.lower_visible(path);
         self.drop_upper_subtree(path);
         if lower {
-            let now = self.clock;
-            self.upper.insert(
-                path.to_vec(),
-                UNode {
-                    kind: UKind::Whiteout,
-                    mode: 0,
-                    uid: 0,
-                    gid: 0,
-                    mtime: now,
-                    changed: true,
-                },
-            );
+            self.put_whiteout(path);
         }
+    }
+
+    /// A whiteout at `path` in the upper layer.
+    fn put_whiteout(&mut self, path: &[u8]) {
+        let now = self.clock;
+        self.upper.insert(
+            path.to_vec(),
+            UNode {
+                kind: UKind::Whiteout,
+                mode: 0,
+                uid: 0,
+                gid: 0,
+                mtime: now,
+                changed: true,
+            },
+        );
     }
 
     /// Copy the subtree at `from` (union view) to `to` as new, changed upper nodes.
@@ -859,18 +864,7 @@ impl Fs for Container {
             self.upper.remove(&k);
         }
         if lower {
-            let now = self.clock;
-            self.upper.insert(
-                from.to_vec(),
-                UNode {
-                    kind: UKind::Whiteout,
-                    mode: 0,
-                    uid: 0,
-                    gid: 0,
-                    mtime: now,
-                    changed: true,
-                },
-            );
+            self.put_whiteout(from);
         }
         self.gc_inodes();
         Ok(())

@@ -364,22 +364,15 @@ pub fn ls(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 
 
 /// `mkfifo [-m MODE] NAME…` (mode 0644 by default: 0666 under umask 022).
 pub fn mkfifo(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
-    let o = match opts(args, "m") {
-        Ok(o) => o,
-        Err(e) => {
-            io.err(&format!("mkfifo: {e}"));
-            return 1;
-        }
-    };
-    let Some(mode) = mode_option(o.value('m'), "mkfifo", io) else {
+    let Some((mode, o)) = mode_and_operands("mkfifo", args, io) else {
         return 1;
     };
-    if o.operands.is_empty() {
+    if o.is_empty() {
         io.err("mkfifo: missing operand");
         return 1;
     }
     let mut st = 0;
-    for a in &o.operands {
+    for a in &o {
         let res = sh
             .resolve(fs, a, false)
             .and_then(|p| fs.mknod(&p, EntryKind::Fifo, mode, (0, 0)));
@@ -391,33 +384,34 @@ pub fn mkfifo(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> 
     st
 }
 
-fn mode_option(m: Option<&str>, cmd: &str, io: &mut Io) -> Option<u32> {
-    match m {
-        None => Some(0o644),
-        Some(m) => {
-            let v = parse_mode(m, 0o666, false);
-            if v.is_none() {
-                io.err(&format!("{cmd}: invalid mode '{m}'"));
-            }
-            v
+/// `[-m MODE] OPERAND…` of mkfifo and mknod: the mode (0644 by default) and the operands.
+fn mode_and_operands(cmd: &str, args: &[String], io: &mut Io) -> Option<(u32, Vec<String>)> {
+    let o = match opts(args, "m") {
+        Ok(o) => o,
+        Err(e) => {
+            io.err(&format!("{cmd}: {e}"));
+            return None;
         }
-    }
+    };
+    let mode = match o.value('m') {
+        None => 0o644,
+        Some(m) => match parse_mode(m, 0o666, false) {
+            Some(v) => v,
+            None => {
+                io.err(&format!("{cmd}: invalid mode '{m}'"));
+                return None;
+            }
+        },
+    };
+    Some((mode, o.operands))
 }
 
 /// `mknod [-m MODE] NAME TYPE [MAJOR MINOR]` with TYPE `b`, `c`/`u` or `p`; only root may make
 /// devices.
 pub fn mknod(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
-    let o = match opts(args, "m") {
-        Ok(o) => o,
-        Err(e) => {
-            io.err(&format!("mknod: {e}"));
-            return 1;
-        }
-    };
-    let Some(mode) = mode_option(o.value('m'), "mknod", io) else {
+    let Some((mode, ops)) = mode_and_operands("mknod", args, io) else {
         return 1;
     };
-    let ops = &o.operands;
     let (kind, needs_numbers) = match ops.get(1).map(String::as_str) {
         Some("b") => (EntryKind::Block, true),
         Some("c" | "u") => (EntryKind::Char, true),
