@@ -1,11 +1,13 @@
-//! An immutable, structurally shared file tree: the merged view of a stack of layers.
+//! An immutable, structurally shared file tree: the merged view of a stack of layers, and the
+//! file system of a simulated build step (whose nodes also carry file bodies).
 //!
 //! Every directory keeps its children in a persistent ordered map (`rpds::RedBlackTreeMap`) of
 //! `Rc` nodes, so an update copies only the path from the root to the changed node (O(depth ×
 //! log fanout)) and every older tree stays valid and shares all untouched nodes. The merged views
 //! after each of N layers of M files therefore cost O(M + changes × depth × log M), not N×M.
 //!
-//! It knows nothing of layers' whiteout rules (that is `apply`) and reads no archives.
+//! It knows nothing of layers' whiteout rules (that is `apply`), has no path-string editing (that
+//! is `edit`) and reads no archives.
 
 use super::data::FileData;
 use crate::image::{Entry, EntryKind};
