@@ -306,7 +306,7 @@ fn dockerignore_multistage_and_target() {
         r.image.history[0].created_by,
         "COPY /out/hello /hello # buildkit"
     );
-    assert_eq!(r.tree.get("hello").map(|n| n.mode), Some(0o755));
+    assert_eq!(r.tree.get("hello").map(|n| n.mode()), Some(0o755));
     let classic = go(df, &c, &opts(Builder::Classic, "t"), &mut cache);
     assert!(
         classic.steps.iter().any(|s| s.stage == 1),

@@ -4,8 +4,12 @@
 //! (docker-library/python `3.8/alpine3.20`, on `alpine:3.20`), and its file lists have realistic
 //! names and sizes, but the files are not the real ones and every layer is labelled as a model.
 
-use super::tree::{layer_from_entries, FileData, Node, Tree};
+use crate::image::EntryKind;
 use crate::image::{HistoryRow, Image, ImageConfig, Layer};
+use crate::overlay::apply::Stack;
+use crate::overlay::data::FileData;
+use crate::overlay::snapshot::{diff_entries, hex, layer_from_entries};
+use crate::overlay::tree::{Node, Tree};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
@@ -67,11 +71,24 @@ pub fn normalize_ref(r: &str) -> String {
     s
 }
 
-/// The merged tree of a stack of layers.
+/// The merged tree of a stack of layers (`overlay::apply`). A hard link becomes a regular file of
+/// its own entry's size, as the build's layers record it.
 pub fn tree_of_layers(layers: &[Layer]) -> Tree {
-    let mut t = Tree::new();
-    for l in layers {
-        t.apply_entries(&l.entries);
+    let mut t = Stack::new(layers).top();
+    let links: Vec<String> = t
+        .walk()
+        .into_iter()
+        .filter(|(_, n)| n.kind() == EntryKind::Hardlink)
+        .map(|(p, _)| String::from_utf8_lossy(&p).into_owned())
+        .collect();
+    for p in links {
+        t.update(&p, |n| {
+            n.link_target = None;
+            *n = n.clone().with(|e| {
+                e.kind = EntryKind::File;
+                e.link_target = None;
+            });
+        });
     }
     t
 }
@@ -82,7 +99,7 @@ pub fn image_from_tree_layers(
     rows: Vec<(String, String, Option<Tree>)>,
     config: ImageConfig,
 ) -> BaseImage {
-    let mut tree = Tree::new();
+    let mut tree = Tree::empty();
     let mut layers = Vec::new();
     let mut history = Vec::new();
     for (created_by, comment, upper) in rows {
@@ -95,10 +112,10 @@ pub fn image_from_tree_layers(
         match upper {
             Some(changes) => {
                 let before = tree.clone();
-                for (p, n) in changes.iter() {
-                    tree.insert(p, n.clone());
+                for (p, n) in changes.paths() {
+                    tree.put(&p, (*n).clone());
                 }
-                let entries = tree.diff_entries(&before);
+                let entries = diff_entries(&tree, &before);
                 row.layer_index = Some(layers.len());
                 layers.push(layer_from_entries(layers.len(), entries));
             }
@@ -111,7 +128,7 @@ pub fn image_from_tree_layers(
     for l in &layers {
         h.update(l.diff_id.as_bytes());
     }
-    let id = format!("sha256:{}", super::tree::hex(&h.finalize()));
+    let id = format!("sha256:{}", hex(&h.finalize()));
     let image = Image {
         tags: vec![tag.to_string()],
         config_digest: id,
@@ -148,21 +165,20 @@ const MODEL: &str = "model of the real image: paths and sizes are typical, conte
 
 fn sized(tree: &mut Tree, label: &Arc<str>, path: &str, size: u64, mode: u32) {
     let fp: [u8; 32] = Sha256::digest(format!("{label}\0{path}").as_bytes()).into();
-    let mut n = Node::file(
+    let n = Node::file(
         mode,
         FileData::Sized {
             size,
             fingerprint: fp,
         },
     );
-    n.label = Some(label.clone());
-    tree.insert(path, n);
+    tree.put(path, n);
 }
 
 /// `alpine:3.20`'s minirootfs, abridged to its largest and best-known files.
 fn alpine_rootfs() -> Tree {
     let l: Arc<str> = Arc::from(format!("alpine:3.20 minirootfs ({MODEL})"));
-    let mut t = Tree::new();
+    let mut t = Tree::empty();
     for d in [
         "dev",
         "home",
@@ -196,7 +212,7 @@ fn alpine_rootfs() -> Tree {
         "sh", "ls", "cat", "cp", "mv", "rm", "mkdir", "echo", "chmod", "ln", "grep", "sed", "tar",
         "gzip", "vi",
     ] {
-        t.insert(&format!("bin/{app}"), Node::symlink("/bin/busybox"));
+        t.put(&format!("bin/{app}"), Node::symlink("/bin/busybox"));
     }
     for (p, s) in [
         ("lib/ld-musl-x86_64.so.1", 654_176u64),
@@ -228,7 +244,7 @@ fn alpine_rootfs() -> Tree {
         ),
     ] {
         if s == 0 {
-            t.insert(p, Node::symlink("ld-musl-x86_64.so.1"));
+            t.put(p, Node::symlink("ld-musl-x86_64.so.1"));
         } else {
             sized(
                 &mut t,
@@ -244,12 +260,12 @@ fn alpine_rootfs() -> Tree {
 
 fn busybox() -> BaseImage {
     let l: Arc<str> = Arc::from(format!("busybox:latest ({MODEL})"));
-    let mut t = Tree::new();
+    let mut t = Tree::empty();
     sized(&mut t, &l, "bin/busybox", 1_131_168, 0o755);
     for app in [
         "sh", "ls", "cat", "cp", "mv", "rm", "mkdir", "echo", "chmod", "ln", "vi",
     ] {
-        t.insert(&format!("bin/{app}"), Node::symlink("busybox"));
+        t.put(&format!("bin/{app}"), Node::symlink("busybox"));
     }
     for d in [
         "dev",
@@ -326,7 +342,7 @@ fn python_38_alpine() -> BaseImage {
     rows.push(env("LANG=C.UTF-8"));
     // Runtime dependencies.
     let l: Arc<str> = Arc::from(format!("apk add ca-certificates tzdata ({MODEL})"));
-    let mut t = Tree::new();
+    let mut t = Tree::empty();
     sized(
         &mut t,
         &l,
@@ -369,7 +385,7 @@ fn python_38_alpine() -> BaseImage {
     rows.push(env("PYTHON_VERSION=3.8.19"));
     // The interpreter build: CPython installed under /usr/local.
     let l: Arc<str> = Arc::from(format!("python 3.8.19 built from source ({MODEL})"));
-    let mut t = Tree::new();
+    let mut t = Tree::empty();
     sized(&mut t, &l, "usr/local/bin/python3.8", 14_432, 0o755);
     sized(
         &mut t,
@@ -387,7 +403,7 @@ fn python_38_alpine() -> BaseImage {
         ("idle3", "idle3.8"),
         ("python3-config", "python3.8-config"),
     ] {
-        t.insert(&format!("usr/local/bin/{name}"), Node::symlink(target));
+        t.put(&format!("usr/local/bin/{name}"), Node::symlink(target));
     }
     let stdlib: &[(&str, u64)] = &[
         ("os.py", 38_995),
@@ -475,17 +491,14 @@ fn python_38_alpine() -> BaseImage {
         bk.clone(),
         Some(t),
     ));
-    let l: Arc<str> = Arc::from(format!("python symlinks ({MODEL})"));
-    let mut t = Tree::new();
+    let mut t = Tree::empty();
     for (name, target) in [
         ("idle", "idle3"),
         ("pydoc", "pydoc3"),
         ("python", "python3"),
         ("python-config", "python3-config"),
     ] {
-        let mut n = Node::symlink(target);
-        n.label = Some(l.clone());
-        t.insert(&format!("usr/local/bin/{name}"), n);
+        t.put(&format!("usr/local/bin/{name}"), Node::symlink(target));
     }
     rows.push((
         "RUN /bin/sh -c set -eux; \tfor src in idle3 pydoc3 python3 python3-config; do \t\tdst=\"$(echo \"$src\" | tr -d 3)\"; \t\t[ -s \"/usr/local/bin/$src\" ]; \t\t[ ! -e \"/usr/local/bin/$dst\" ]; \t\tln -svT \"$src\" \"/usr/local/bin/$dst\"; \tdone # buildkit".to_string(),
@@ -501,7 +514,7 @@ fn python_38_alpine() -> BaseImage {
     let l: Arc<str> = Arc::from(format!(
         "pip 23.0.1 + setuptools 57.5.0 via get-pip.py ({MODEL})"
     ));
-    let mut t = Tree::new();
+    let mut t = Tree::empty();
     let sp = "usr/local/lib/python3.8/site-packages";
     for (p, s) in [
         ("pip/__init__.py", 357u64),

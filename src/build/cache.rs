@@ -6,7 +6,7 @@
 //! rebuilt. It does not decide what a step does (that is the engine).
 
 use super::engine::StageState;
-use super::tree::hex;
+use crate::overlay::snapshot::hex;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 

@@ -4,7 +4,9 @@
 //! real file paths and sizes, labelled with the package, contents not included. A package the
 //! catalogue lacks is reported, never invented.
 
-use super::tree::{join, FileData, Node, Tree};
+use crate::overlay::data::FileData;
+use crate::overlay::edit::join;
+use crate::overlay::tree::{Node, Tree};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, OnceLock};
@@ -175,15 +177,14 @@ pub fn install_packages(
 
 fn add_file(tree: &mut Tree, path: &str, size: u64, label: &Arc<str>) {
     let fp: [u8; 32] = Sha256::digest(format!("{label}\0{path}").as_bytes()).into();
-    let mut n = Node::file(
+    let n = Node::file(
         if path.contains("/bin/") { 0o755 } else { 0o644 },
         FileData::Sized {
             size,
             fingerprint: fp,
         },
     );
-    n.label = Some(label.clone());
-    tree.insert(path, n);
+    tree.put(path, n);
 }
 
 #[cfg(test)]
@@ -193,7 +194,7 @@ mod tests {
     #[test]
     fn catalogue_loads_and_flask_pulls_its_dependencies() {
         assert!(!catalogue().is_empty(), "data/catalogue.json must parse");
-        let mut t = Tree::new();
+        let mut t = Tree::empty();
         t.mkdir_p("usr/local/lib/python3.8/site-packages", 0o755);
         let r = install_packages(&mut t, PackageManager::Pip, &["flask"], "/");
         assert!(r.unknown.is_empty());

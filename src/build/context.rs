@@ -4,8 +4,10 @@
 //! size the classic builder prints in "Sending build context to Docker daemon". It does not read
 //! the disk (the CLI does).
 
-use super::tree::{clean, hex};
 use super::Engine;
+use crate::overlay::edit::clean;
+use crate::overlay::shell::glob::matches_segment;
+use crate::overlay::snapshot::hex;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -67,48 +69,10 @@ fn match_segments(pat: &[String], path: &[&str]) -> bool {
         None => path.is_empty(),
         Some(p) if p == "**" => (0..=path.len()).any(|k| match_segments(&pat[1..], &path[k..])),
         Some(p) => {
-            !path.is_empty() && glob_segment(p.as_bytes(), path[0].as_bytes()) && {
+            !path.is_empty() && matches_segment(p.as_bytes(), path[0].as_bytes()) && {
                 match_segments(&pat[1..], &path[1..])
             }
         }
-    }
-}
-
-/// Go `filepath.Match` on one path segment: `*`, `?`, `[abc]`, `[a-z]`, `[^x]`, `\x`.
-pub(crate) fn glob_segment(p: &[u8], s: &[u8]) -> bool {
-    if p.is_empty() {
-        return s.is_empty();
-    }
-    match p[0] {
-        b'*' => (0..=s.len()).any(|k| glob_segment(&p[1..], &s[k..])),
-        b'?' => !s.is_empty() && glob_segment(&p[1..], &s[1..]),
-        b'[' => {
-            if s.is_empty() {
-                return false;
-            }
-            let Some(end) = p.iter().skip(1).position(|&c| c == b']').map(|x| x + 1) else {
-                return false;
-            };
-            let mut class = &p[1..end];
-            let negate = matches!(class.first(), Some(b'^') | Some(b'!'));
-            if negate {
-                class = &class[1..];
-            }
-            let mut hit = false;
-            let mut i = 0;
-            while i < class.len() {
-                if i + 2 < class.len() && class[i + 1] == b'-' {
-                    hit |= class[i] <= s[0] && s[0] <= class[i + 2];
-                    i += 3;
-                } else {
-                    hit |= class[i] == s[0];
-                    i += 1;
-                }
-            }
-            hit != negate && glob_segment(&p[end + 1..], &s[1..])
-        }
-        b'\\' if p.len() > 1 => !s.is_empty() && s[0] == p[1] && glob_segment(&p[2..], &s[1..]),
-        c => !s.is_empty() && s[0] == c && glob_segment(&p[1..], &s[1..]),
     }
 }
 

@@ -9,12 +9,15 @@ use super::context::{tar_mode, tarsum_entry, BuildContext};
 use super::created_by::{self, CopyText, BUILDKIT_COMMENT};
 use super::error::BuildError;
 use super::gofmt;
-use super::shell::{RunEnv, RunExecutor};
+use super::overlay_shell::{RunEnv, RunExecutor};
 use super::step::{parse_dockerfile, Dockerfile, Stage, Step};
-use super::tree::{clean, hex, join, layer_from_entries, FileData, Node, Tree};
 use super::words::{key_values, process_word, process_words};
 use super::{Builder, Engine};
 use crate::image::{EntryKind, Healthcheck, HistoryRow, Image, ImageConfig, Layer, Platform};
+use crate::overlay::data::FileData;
+use crate::overlay::edit::{clean, join};
+use crate::overlay::snapshot::{diff_entries, hex, layer_from_entries};
+use crate::overlay::tree::{Node, Tree};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
@@ -79,8 +82,6 @@ pub struct StepOutcome {
     pub installed: Vec<String>,
     /// What a RUN printed (Docker shows it in the build output).
     pub stdout: String,
-    /// Which interpreter ran a RUN (`container shell`, or `build shell` as the fallback).
-    pub ran_in: &'static str,
 }
 
 /// One step of the build, for the build output and the cache report.
@@ -494,7 +495,7 @@ fn start_stage(
     opts: &BuildOptions,
 ) -> Result<(StageState, String, Option<String>), BuildError> {
     let empty = |id: String| StageState {
-        tree: Tree::new(),
+        tree: Tree::empty(),
         config: ImageConfig::default(),
         history: Vec::new(),
         layers: Vec::new(),
@@ -526,20 +527,15 @@ fn start_stage(
             format!("stage \"{base_ref}\" is used before it is built: expected an earlier stage"),
         ));
     }
-    let base = bases
-        .iter()
-        .find(|b| b.answers_to(base_ref))
-        .cloned()
-        .or_else(|| bundled_base(base_ref))
-        .ok_or_else(|| {
-            BuildError::at(
-                stage.from.line,
-                format!(
-                    "base image \"{base_ref}\" not found: expected scratch, an image loaded from an archive (--base), or a bundled base ({})",
-                    super::bases::bundled_base_names().join(", ")
-                ),
-            )
-        })?;
+    let base = find_base(bases, base_ref).ok_or_else(|| {
+        BuildError::at(
+            stage.from.line,
+            format!(
+                "base image \"{base_ref}\" not found: expected scratch, an image loaded from an archive (--base), or a bundled base ({})",
+                super::bases::bundled_base_names().join(", ")
+            ),
+        )
+    })?;
     let id = base.image.short_id().to_string();
     let mut st = empty(base.image.config_digest.clone());
     st.parent_id = id.clone();
@@ -588,12 +584,7 @@ fn run_step(
     match kw {
         "ENV" => {
             let kv = key_values(&step.args, &lookup);
-            let rendered: Vec<String> = kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            text = Some(created_by::metadata(
-                builder,
-                &shell,
-                &format!("ENV {}", rendered.join(" ")),
-            ));
+            text = Some(key_values_text(builder, &shell, "ENV", &kv));
             bk_key_part = text.clone();
             plan = Plan::Config(Box::new(move |s: &mut StageState| {
                 for (k, v) in &kv {
@@ -606,12 +597,7 @@ fn run_step(
         }
         "LABEL" => {
             let kv = key_values(&step.args, &lookup);
-            let rendered: Vec<String> = kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            text = Some(created_by::metadata(
-                builder,
-                &shell,
-                &format!("LABEL {}", rendered.join(" ")),
-            ));
+            text = Some(key_values_text(builder, &shell, "LABEL", &kv));
             plan = Plan::Config(Box::new(move |s: &mut StageState| {
                 for (k, v) in &kv {
                     s.config.labels.insert(k.clone(), v.clone());
@@ -912,22 +898,18 @@ fn run_step(
             outcome.not_simulated = r.not_simulated;
             outcome.installed = r.installed;
             outcome.stdout = r.stdout;
-            outcome.ran_in = r.ran_in;
         }
         Plan::Copy(c) => {
             makes_container = false;
             for (p, n) in c.writes {
-                st.tree.insert(&p, n);
+                st.tree.put(&p, n);
             }
             for (p, uid, gid) in c.own_dirs {
-                st.tree.set(&p, |n| {
-                    n.uid = uid;
-                    n.gid = gid;
-                });
+                st.tree.update(&p, |n| *n = n.clone().owned(uid, gid));
             }
         }
     }
-    let mut entries = st.tree.diff_entries(&before);
+    let mut entries = diff_entries(&st.tree, &before);
     if builder == Builder::BuildKit
         && kw == "RUN"
         && !entries.iter().any(|e| e.path.as_bytes() == b"etc/")
@@ -1137,17 +1119,12 @@ fn plan_copy(
             match idx.and_then(|i| done.get(i)).and_then(|d| d.as_ref()) {
                 Some(d) => Source::Tree(d.state.tree.clone()),
                 None => {
-                    let b = bases
-                        .iter()
-                        .find(|b| b.answers_to(f))
-                        .cloned()
-                        .or_else(|| bundled_base(f))
-                        .ok_or_else(|| {
-                            BuildError::at(
-                                step.line,
-                                format!("--from={f}: expected an earlier stage or a known image"),
-                            )
-                        })?;
+                    let b = find_base(bases, f).ok_or_else(|| {
+                        BuildError::at(
+                            step.line,
+                            format!("--from={f}: expected an earlier stage or a known image"),
+                        )
+                    })?;
                     Source::Tree(b.tree)
                 }
             }
@@ -1174,15 +1151,16 @@ fn plan_copy(
     let mut own_dirs = Vec::new();
     let many = srcs.len() > 1;
     let dest_is_dir = dest.ends_with('/') || many || st.tree.is_dir(&dest_abs);
-    let own = |mut n: Node| -> Node {
-        if chown.is_some() {
-            n.uid = own_uid;
-            n.gid = own_gid;
-        }
-        if let Some(m) = chmod_bits {
-            n.mode = m;
-        }
-        n
+    let own = |n: Node| -> Node {
+        n.with(|e| {
+            if chown.is_some() {
+                e.uid = own_uid;
+                e.gid = own_gid;
+            }
+            if let Some(m) = chmod_bits {
+                e.mode = m;
+            }
+        })
     };
     let mut src_count = 0;
     for s in srcs {
@@ -1282,17 +1260,17 @@ fn plan_copy(
                 };
                 src_count += 1;
                 hashes.push(tree_source_hash(t, &sp, opts.engine));
-                if node.kind == EntryKind::Dir {
+                if node.is_dir() {
                     for (sub, n) in t.subtree(&sp) {
                         if sub == sp {
                             continue;
                         }
                         let rel = &sub[sp.len() + 1..];
                         checksum.update(sub.as_bytes());
-                        if let Some(d) = &n.data {
+                        if let Some(d) = n.body() {
                             checksum.update(d.sha256());
                         }
-                        writes.push((join(&dest_abs, rel), own(n)));
+                        writes.push((join(&dest_abs, rel), own((*n).clone())));
                     }
                     if !st.tree.is_dir(&dest_abs) {
                         writes.insert(0, (dest_abs.clone(), own(Node::dir(0o755))));
@@ -1305,10 +1283,10 @@ fn plan_copy(
                         dest_abs.clone()
                     };
                     checksum.update(sp.as_bytes());
-                    if let Some(d) = &node.data {
+                    if let Some(d) = node.body() {
                         checksum.update(d.sha256());
                     }
-                    writes.push((target, own(node)));
+                    writes.push((target, own((*node).clone())));
                 }
             }
         }
@@ -1375,7 +1353,7 @@ fn extract_tar(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
         let gid = h.gid().unwrap_or(0);
         let et = h.entry_type();
         let size = h.size().unwrap_or(0);
-        let mut node = if et.is_dir() {
+        let node = if et.is_dir() {
             Node::dir(mode)
         } else if et.is_symlink() {
             let target = e
@@ -1402,9 +1380,11 @@ fn extract_tar(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
         } else {
             continue;
         };
-        node.mode = mode;
-        node.uid = uid;
-        node.gid = gid;
+        let node = node.with(|e| {
+            e.mode = mode;
+            e.uid = uid;
+            e.gid = gid;
+        });
         let c = clean(&path);
         if !c.is_empty() {
             out.push((c, node));
@@ -1413,35 +1393,55 @@ fn extract_tar(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
     Ok(out)
 }
 
+/// The history text of ENV or LABEL: `KW k=v k2=v2`.
+fn key_values_text(
+    builder: Builder,
+    shell: &[String],
+    kw: &str,
+    kv: &[(String, String)],
+) -> String {
+    let rendered: Vec<String> = kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    created_by::metadata(builder, shell, &format!("{kw} {}", rendered.join(" ")))
+}
+
+/// A base image by reference: one given to the build first, else a bundled one.
+fn find_base(bases: &[BaseImage], name: &str) -> Option<BaseImage> {
+    bases
+        .iter()
+        .find(|b| b.answers_to(name))
+        .cloned()
+        .or_else(|| bundled_base(name))
+}
+
 /// The classic builder's hash of a source inside an image (COPY --from): tarsum with the
 /// daemon's user-name lookup (`root` for uid 0).
 fn tree_source_hash(t: &Tree, path: &str, engine: Engine) -> String {
     let sum = |p: &str, n: &Node| -> String {
-        let uname = if n.uid == 0 { "root" } else { "" };
-        match n.kind {
+        let uname = if n.uid() == 0 { "root" } else { "" };
+        match n.kind() {
             EntryKind::Dir => tarsum_entry(
                 &format!("{p}/"),
-                tar_mode(n.mode, true, engine),
-                n.uid,
-                n.gid,
+                tar_mode(n.mode(), true, engine),
+                n.uid(),
+                n.gid(),
                 uname,
                 '5',
                 None,
                 0,
             ),
             _ => {
-                let data = n.data.as_ref().and_then(|d| d.bytes().map(|b| b.to_vec()));
-                let d2 = data.unwrap_or_else(|| {
-                    n.data
-                        .as_ref()
-                        .map(|d| d.sha256().to_vec())
-                        .unwrap_or_default()
-                });
+                let body = n.body();
+                let d2 = match &body {
+                    Some(d) => d
+                        .bytes()
+                        .map_or_else(|| d.sha256().to_vec(), <[u8]>::to_vec),
+                    None => Vec::new(),
+                };
                 tarsum_entry(
                     p,
-                    tar_mode(n.mode, false, engine),
-                    n.uid,
-                    n.gid,
+                    tar_mode(n.mode(), false, engine),
+                    n.uid(),
+                    n.gid(),
                     uname,
                     '0',
                     Some(&d2),
@@ -1451,7 +1451,7 @@ fn tree_source_hash(t: &Tree, path: &str, engine: Engine) -> String {
         }
     };
     match t.get(path) {
-        Some(n) if n.kind != EntryKind::Dir => format!("file:{}", sum(path, n)),
+        Some(n) if !n.is_dir() => format!("file:{}", sum(path, n)),
         _ => {
             let mut sums: Vec<String> = t.subtree(path).iter().map(|(p, n)| sum(p, n)).collect();
             sums.sort();

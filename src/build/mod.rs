@@ -5,8 +5,8 @@
 //! It does not parse Dockerfiles itself beyond a small adapter (`step`) that turns text into
 //! [`Step`]s, does not read archives (bases come in as [`crate::image::Image`] plus a file tree) and
 //! runs RUN commands only through the [`RunExecutor`] trait; the built-in executor
-//! ([`shell::MiniShell`]) knows a handful of commands and reports every other one as "not
-//! simulated" instead of guessing.
+//! ([`OverlayShell`]) is the project's container shell (`crate::overlay::shell`), which reports
+//! every command it does not know as "not simulated" instead of guessing.
 
 mod bases;
 mod cache;
@@ -19,11 +19,12 @@ mod gofmt;
 mod output;
 mod overlay_shell;
 mod registry;
-mod shell;
 mod step;
-mod tree;
 mod words;
 
+/// The build's file tree is the union mount's (`crate::overlay`), with file bodies.
+pub use crate::overlay::data::FileData;
+pub use crate::overlay::tree::{Node, Tree};
 pub use bases::{bundled_base, bundled_base_names, image_from_tree_layers, BaseImage};
 pub use cache::BuildCache;
 pub use catalogue::{catalogue, Package, PackageManager};
@@ -33,11 +34,11 @@ pub use engine::{
 };
 pub use error::BuildError;
 pub use output::{render_build_output, render_rootfs_layers};
-pub use overlay_shell::OverlayShell;
+/// `MiniShell` is the former name of the built-in executor (the lab still uses it); it is
+/// [`OverlayShell`].
+pub use overlay_shell::{MiniShell, OverlayShell, RunEnv, RunExecutor, RunOutcome};
 pub use registry::{split_reference, store_usage, PushLine, PushStatus, Registry};
-pub use shell::{MiniShell, RunEnv, RunExecutor, RunOutcome};
 pub use step::{parse_dockerfile, Dockerfile, Heredoc, Stage, Step};
-pub use tree::{FileData, Node, Tree};
 
 /// Which builder is simulated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

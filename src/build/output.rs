@@ -251,7 +251,7 @@ mod tests {
 #[cfg(test)]
 mod numbering_tests {
     use super::*;
-    use crate::build::{build_text, BuildCache, BuildContext, BuildOptions, MiniShell};
+    use crate::build::{build_text, BuildCache, BuildContext, BuildOptions, OverlayShell};
 
     #[test]
     fn buildkit_blocks_are_numbered_from_one_after_the_driver_line() {
@@ -265,7 +265,7 @@ mod numbering_tests {
             &o,
             &[],
             &mut BuildCache::new(),
-            &MiniShell,
+            &OverlayShell,
         )
         .unwrap();
         let out = render_build_output(&r);

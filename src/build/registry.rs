@@ -128,7 +128,7 @@ impl Registry {
         for l in &image.layers {
             h.update(l.digest.as_bytes());
         }
-        let digest = super::tree::hex(&h.finalize());
+        let digest = crate::overlay::snapshot::hex(&h.finalize());
         text.push_str(&format!(
             "{tag}: digest: sha256:{digest} size: {manifest_size}\n"
         ));

@@ -148,7 +148,7 @@ pub fn layer_changes(stack: &Stack, layers: &[Layer], n: usize) -> Vec<Change> {
         }
         let comps = components(&path).unwrap_or_default();
         // Skip when an ancestor is already reported gone.
-        let ancestor_gone = (1..comps.len()).any(|k| after.get(&comps[..k].join(&b'/')).is_none());
+        let ancestor_gone = (1..comps.len()).any(|k| after.get(comps[..k].join(&b'/')).is_none());
         if ancestor_gone {
             continue;
         }

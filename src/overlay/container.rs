@@ -439,19 +439,24 @@ impl Container {
         let lower = self.lower_visible(path);
         self.drop_upper_subtree(path);
         if lower {
-            let now = self.clock;
-            self.upper.insert(
-                path.to_vec(),
-                UNode {
-                    kind: UKind::Whiteout,
-                    mode: 0,
-                    uid: 0,
-                    gid: 0,
-                    mtime: now,
-                    changed: true,
-                },
-            );
+            self.put_whiteout(path);
         }
+    }
+
+    /// A whiteout at `path` in the upper layer.
+    fn put_whiteout(&mut self, path: &[u8]) {
+        let now = self.clock;
+        self.upper.insert(
+            path.to_vec(),
+            UNode {
+                kind: UKind::Whiteout,
+                mode: 0,
+                uid: 0,
+                gid: 0,
+                mtime: now,
+                changed: true,
+            },
+        );
     }
 
     /// Copy the subtree at `from` (union view) to `to` as new, changed upper nodes.
@@ -859,18 +864,7 @@ impl Fs for Container {
             self.upper.remove(&k);
         }
         if lower {
-            let now = self.clock;
-            self.upper.insert(
-                from.to_vec(),
-                UNode {
-                    kind: UKind::Whiteout,
-                    mode: 0,
-                    uid: 0,
-                    gid: 0,
-                    mtime: now,
-                    changed: true,
-                },
-            );
+            self.put_whiteout(from);
         }
         self.gc_inodes();
         Ok(())
@@ -919,40 +913,39 @@ impl Fs for Container {
         let Some(u) = self.upper.get_mut(path) else {
             return Err(FsError::NotFound);
         };
-        let mtime = change.mtime.map(|t| t.unwrap_or(now));
-        match u.kind {
+        // A regular file's attributes live in its inode (shared by its hard links).
+        let (mode, uid, gid, mtime, changed) = match u.kind {
             UKind::File { inode } => {
                 let i = self.inodes.get_mut(&inode).ok_or(FsError::NotFound)?;
-                if let Some(m) = change.mode {
-                    i.mode = m;
-                }
-                if let Some(x) = change.uid {
-                    i.uid = x;
-                }
-                if let Some(x) = change.gid {
-                    i.gid = x;
-                }
-                if let Some(t) = mtime {
-                    i.mtime = t;
-                }
-                i.changed = true;
+                (
+                    &mut i.mode,
+                    &mut i.uid,
+                    &mut i.gid,
+                    &mut i.mtime,
+                    &mut i.changed,
+                )
             }
-            _ => {
-                if let Some(m) = change.mode {
-                    u.mode = m;
-                }
-                if let Some(x) = change.uid {
-                    u.uid = x;
-                }
-                if let Some(x) = change.gid {
-                    u.gid = x;
-                }
-                if let Some(t) = mtime {
-                    u.mtime = t;
-                }
-                u.changed = true;
-            }
+            _ => (
+                &mut u.mode,
+                &mut u.uid,
+                &mut u.gid,
+                &mut u.mtime,
+                &mut u.changed,
+            ),
+        };
+        if let Some(m) = change.mode {
+            *mode = m;
         }
+        if let Some(x) = change.uid {
+            *uid = x;
+        }
+        if let Some(x) = change.gid {
+            *gid = x;
+        }
+        if let Some(t) = change.mtime {
+            *mtime = t.unwrap_or(now);
+        }
+        *changed = true;
         Ok(())
     }
 
@@ -963,5 +956,15 @@ impl Fs for Container {
         };
         d.truncate(size);
         self.write(path, &d, false)
+    }
+
+    fn mknod(&mut self, path: &[u8], kind: EntryKind, mode: u32, dev: (u32, u32)) -> FsResult<()> {
+        if self.find(path).is_some() {
+            return Err(FsError::Exists);
+        }
+        self.prepare_parent(path)?;
+        let node = self.new_node(UKind::Special(kind, dev.0, dev.1), mode);
+        self.create(path, node);
+        Ok(())
     }
 }

@@ -1,15 +1,47 @@
 //! File contents in a container, kept as segments so that copied-up image files need not be read
 //! and `dd if=/dev/zero bs=1M count=100` costs nothing: literal bytes, runs of zeros, and byte
-//! ranges of a file stored in an image layer (read on demand through a `ContentSource`).
-//! It does not know paths or layers' rules.
+//! ranges of a file stored in an image layer (read on demand through a `ContentSource`); and the
+//! body a tree node may carry (`FileData`). It does not know paths or layers' rules.
 
 use crate::image::Entry;
+use sha2::{Digest, Sha256};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Reads the body of a file stored in an image layer, when the caller has it (e.g. the archive).
 pub trait ContentSource {
     /// The whole body of `entry` from layer `layer`, or `None` when unavailable.
     fn read(&self, layer: usize, entry: &Entry) -> Option<Vec<u8>>;
+}
+
+/// The body of a regular file in a tree that carries bodies (the build simulator's): its bytes,
+/// or only its size and a fingerprint standing in for its sha256 (package files, files of image
+/// layers read without bodies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileData {
+    Bytes(Arc<Vec<u8>>),
+    Sized { size: u64, fingerprint: [u8; 32] },
+}
+
+impl FileData {
+    pub fn size(&self) -> u64 {
+        match self {
+            FileData::Bytes(b) => b.len() as u64,
+            FileData::Sized { size, .. } => *size,
+        }
+    }
+    pub fn sha256(&self) -> [u8; 32] {
+        match self {
+            FileData::Bytes(b) => Sha256::digest(b.as_slice()).into(),
+            FileData::Sized { fingerprint, .. } => *fingerprint,
+        }
+    }
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            FileData::Bytes(b) => Some(b),
+            FileData::Sized { .. } => None,
+        }
+    }
 }
 
 /// One run of bytes.

@@ -1,12 +1,15 @@
-//! An immutable, structurally shared file tree: the merged view of a stack of layers.
+//! An immutable, structurally shared file tree: the merged view of a stack of layers, and the
+//! file system of a simulated build step (whose nodes also carry file bodies).
 //!
 //! Every directory keeps its children in a persistent ordered map (`rpds::RedBlackTreeMap`) of
 //! `Rc` nodes, so an update copies only the path from the root to the changed node (O(depth ×
 //! log fanout)) and every older tree stays valid and shares all untouched nodes. The merged views
 //! after each of N layers of M files therefore cost O(M + changes × depth × log M), not N×M.
 //!
-//! It knows nothing of layers' whiteout rules (that is `apply`) and reads no archives.
+//! It knows nothing of layers' whiteout rules (that is `apply`), has no path-string editing (that
+//! is `edit`) and reads no archives.
 
+use super::data::FileData;
 use crate::image::{Entry, EntryKind};
 use rpds::RedBlackTreeMap;
 use std::rc::Rc;
@@ -27,6 +30,9 @@ pub struct Node {
     pub link_target: Option<Rc<Node>>,
     /// Children (empty unless `entry.kind` is `Dir`).
     pub children: Children,
+    /// The body of a regular file, when the tree carries bodies (a build's tree); `None` in
+    /// trees of image layers, whose bodies are read through a `ContentSource`.
+    pub data: Option<FileData>,
 }
 
 impl Node {
@@ -37,6 +43,7 @@ impl Node {
             implicit: false,
             link_target: None,
             children: Children::new(),
+            data: None,
         }
     }
 
@@ -122,8 +129,8 @@ impl Tree {
     }
 
     /// The node at `path` (normalised, relative); the root for `""`.
-    pub fn get(&self, path: &[u8]) -> Option<&Rc<Node>> {
-        let comps = components(path)?;
+    pub fn get(&self, path: impl AsRef<[u8]>) -> Option<&Rc<Node>> {
+        let comps = components(path.as_ref())?;
         let mut node = &self.root;
         for c in comps {
             node = node.children.get(c)?;

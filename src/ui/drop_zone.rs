@@ -23,11 +23,12 @@ pub fn receive_files(store: &StoreHandle, files: &web_sys::FileList) {
         list.iter().map(|f| (f.name(), f.size() as u64)).collect(),
     ));
     for f in list {
-        if matches!(classify_file(&f.name()), DroppedKind::Archive { .. }) {
+        let kind = classify_file(&f.name());
+        if matches!(kind, DroppedKind::Archive { .. }) {
             super::explore::worker_client::load(store, f);
             continue;
         }
-        if classify_file(&f.name()) == DroppedKind::Dockerfile {
+        if kind == DroppedKind::Dockerfile {
             let store = store.clone();
             let name = f.name();
             wasm_bindgen_futures::spawn_local(async move {

@@ -1,18 +1,20 @@
 //! The commands the shell knows, with the options a Dockerfile RUN line typically uses: echo,
 //! printf, cat, head, tail, yes, seq, wc, touch, mkdir, rm, rmdir, cp, mv, ln, chmod, chown,
-//! truncate, dd, true, false, cd, pwd, test and `[`. Messages follow GNU coreutils' wording.
+//! truncate, dd, true, false, cd, pwd, test and `[` here; `:`, set, exit, id, whoami, sleep, date,
+//! ls, mkfifo and mknod in `extra`. Messages follow GNU coreutils' wording.
 //! `/dev/null`, `/dev/zero` and `/dev/urandom` (deterministic) are built in. It does not parse.
 
 use super::exec::{Io, Shell, STREAM_LIMIT};
+use super::extra;
 use super::fs::{Fs, FsError, SetMeta};
 use crate::image::EntryKind;
 use crate::overlay::container::READ_LIMIT;
 use crate::overlay::data::Data;
 
-pub const NAMES: [&str; 26] = [
+pub const NAMES: [&str; 36] = [
     "[", "cat", "cd", "chmod", "chown", "cp", "dd", "echo", "false", "head", "ln", "mkdir", "mv",
     "printf", "pwd", "rm", "rmdir", "seq", "tail", "test", "touch", "true", "truncate", "wc",
-    "yes", "export",
+    "yes", "export", ":", "set", "exit", "id", "whoami", "sleep", "date", "ls", "mkfifo", "mknod",
 ];
 
 pub fn is_known(name: &str) -> bool {
@@ -108,6 +110,16 @@ pub fn run(sh: &mut Shell, fs: &mut dyn Fs, argv: &[String], io: &mut Io) -> i32
             0
         }
         "test" => test_cmd(sh, fs, args, io),
+        ":" => 0,
+        "set" => extra::set(sh, args, io),
+        "exit" => extra::exit(sh, args, io),
+        "id" => extra::id(sh, fs, args, io),
+        "whoami" => extra::whoami(sh, fs, io),
+        "sleep" => extra::sleep(args, io),
+        "date" => extra::date(sh, args, io),
+        "ls" => extra::ls(sh, fs, args, io),
+        "mkfifo" => extra::mkfifo(sh, fs, args, io),
+        "mknod" => extra::mknod(sh, fs, args, io),
         "[" => {
             if args.last().map(String::as_str) != Some("]") {
                 io.err("[: missing ']'");
@@ -124,13 +136,13 @@ pub fn run(sh: &mut Shell, fs: &mut dyn Fs, argv: &[String], io: &mut Io) -> i32
 
 /// Split `-abc` style flags from operands (`--` ends flags). Flags taking a value are given in
 /// `with_value`; their values are returned in order.
-struct Opts {
+pub(super) struct Opts {
     flags: Vec<char>,
     values: Vec<(char, String)>,
-    operands: Vec<String>,
+    pub(super) operands: Vec<String>,
 }
 
-fn opts(args: &[String], with_value: &str) -> Result<Opts, String> {
+pub(super) fn opts(args: &[String], with_value: &str) -> Result<Opts, String> {
     let mut o = Opts {
         flags: Vec::new(),
         values: Vec::new(),
@@ -172,10 +184,10 @@ fn opts(args: &[String], with_value: &str) -> Result<Opts, String> {
 }
 
 impl Opts {
-    fn has(&self, c: char) -> bool {
+    pub(super) fn has(&self, c: char) -> bool {
         self.flags.contains(&c)
     }
-    fn value(&self, c: char) -> Option<&str> {
+    pub(super) fn value(&self, c: char) -> Option<&str> {
         self.values
             .iter()
             .rev()
@@ -789,7 +801,7 @@ fn touch(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
     st
 }
 
-fn parse_mode(spec: &str, old: u32, is_dir: bool) -> Option<u32> {
+pub(super) fn parse_mode(spec: &str, old: u32, is_dir: bool) -> Option<u32> {
     if !spec.is_empty() && spec.chars().all(|c| c.is_digit(8)) {
         return u32::from_str_radix(spec, 8).ok().filter(|m| *m <= 0o7777);
     }
@@ -867,34 +879,65 @@ fn walk(fs: &dyn Fs, path: &[u8], out: &mut Vec<Vec<u8>>) {
     }
 }
 
-fn chmod(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
-    let recursive = args.iter().any(|a| a == "-R");
-    let rest: Vec<&String> = args.iter().filter(|a| *a != "-R").collect();
+/// `SPEC FILE…` of chmod and chown, after dropping the `flags`; prints the "missing operand"
+/// errors.
+fn spec_and_files<'a>(
+    cmd: &str,
+    args: &'a [String],
+    flags: &[&str],
+    io: &mut Io,
+) -> Option<(&'a String, Vec<&'a String>)> {
+    let rest: Vec<&String> = args
+        .iter()
+        .filter(|a| !flags.contains(&a.as_str()))
+        .collect();
     let Some((spec, files)) = rest.split_first() else {
-        io.err("chmod: missing operand");
-        return 1;
+        io.err(&format!("{cmd}: missing operand"));
+        return None;
     };
     if files.is_empty() {
-        io.err(&format!("chmod: missing operand after '{spec}'"));
-        return 1;
+        io.err(&format!("{cmd}: missing operand after '{spec}'"));
+        return None;
     }
+    Some((spec, files.to_vec()))
+}
+
+/// The path `a` names, and with `recursive` everything below it; prints "cannot access".
+fn targets(
+    sh: &Shell,
+    fs: &dyn Fs,
+    cmd: &str,
+    a: &str,
+    recursive: bool,
+    io: &mut Io,
+) -> Option<Vec<Vec<u8>>> {
+    match sh.resolve(fs, a, true) {
+        Ok(p) => {
+            let mut v = Vec::new();
+            if recursive {
+                walk(fs, &p, &mut v);
+            } else {
+                v.push(p);
+            }
+            Some(v)
+        }
+        Err(e) => {
+            io.err(&format!("{cmd}: cannot access '{a}': {e}"));
+            None
+        }
+    }
+}
+
+fn chmod(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
+    let recursive = args.iter().any(|a| a == "-R");
+    let Some((spec, files)) = spec_and_files("chmod", args, &["-R"], io) else {
+        return 1;
+    };
     let mut st = 0;
     for a in files {
-        let targets = match sh.resolve(fs, a, true) {
-            Ok(p) => {
-                let mut v = Vec::new();
-                if recursive {
-                    walk(fs, &p, &mut v);
-                } else {
-                    v.push(p);
-                }
-                v
-            }
-            Err(e) => {
-                io.err(&format!("chmod: cannot access '{a}': {e}"));
-                st = 1;
-                continue;
-            }
+        let Some(targets) = targets(sh, fs, "chmod", a, recursive, io) else {
+            st = 1;
+            continue;
         };
         for p in targets {
             let m = match fs.stat(&p) {
@@ -937,15 +980,9 @@ fn chown(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
     const USERS: [(&str, u64); 3] = [("root", 0), ("nobody", 65534), ("daemon", 1)];
     const GROUPS: [(&str, u64); 3] = [("root", 0), ("nogroup", 65534), ("daemon", 1)];
     let recursive = args.iter().any(|a| a == "-R");
-    let rest: Vec<&String> = args.iter().filter(|a| *a != "-R" && *a != "-h").collect();
-    let Some((spec, files)) = rest.split_first() else {
-        io.err("chown: missing operand");
+    let Some((spec, files)) = spec_and_files("chown", args, &["-R", "-h"], io) else {
         return 1;
     };
-    if files.is_empty() {
-        io.err(&format!("chown: missing operand after '{spec}'"));
-        return 1;
-    }
     let (u, g) = match spec.split_once([':', '.']) {
         Some((u, g)) => (u, Some(g)),
         None => (spec.as_str(), None),
@@ -973,21 +1010,9 @@ fn chown(sh: &mut Shell, fs: &mut dyn Fs, args: &[String], io: &mut Io) -> i32 {
     };
     let mut st = 0;
     for a in files {
-        let targets = match sh.resolve(fs, a, true) {
-            Ok(p) => {
-                let mut v = Vec::new();
-                if recursive {
-                    walk(fs, &p, &mut v);
-                } else {
-                    v.push(p);
-                }
-                v
-            }
-            Err(e) => {
-                io.err(&format!("chown: cannot access '{a}': {e}"));
-                st = 1;
-                continue;
-            }
+        let Some(targets) = targets(sh, fs, "chown", a, recursive, io) else {
+            st = 1;
+            continue;
         };
         for p in targets {
             if let Err(e) = fs.set_meta(

@@ -1,8 +1,10 @@
-//! The interpreter: expands words (variables, command substitution, field splitting of unquoted
-//! expansions), runs lists, pipelines (stage by stage, each stage's output is the next one's
-//! input), `for` loops and simple commands with their redirections, on any `Fs`. Unknown commands
-//! fail with status 127 before any redirection is opened, so they change nothing. It holds no
-//! command implementations (see `commands`).
+//! The interpreter: expands words (variables, command substitution, arithmetic, field splitting
+//! of unquoted expansions, pathname expansion of unquoted `*?[`), runs lists, pipelines (stage by
+//! stage, each stage's output is the next one's input), `for`/`while`/`until` loops, `if`, `set
+//! -e` and `exit`, and simple commands with their redirections, on any `Fs` (which may provide
+//! more commands). Unknown commands fail with status 127 before any redirection is opened, so they
+//! change nothing. Loops stop after [`LOOP_LIMIT`] iterations in one script. It holds no command
+//! implementations (see `commands`).
 
 use super::commands;
 use super::fs::{Fs, FsError};
@@ -12,6 +14,9 @@ use std::collections::BTreeMap;
 
 /// Bytes any one stream (pipe, command output) may hold.
 pub const STREAM_LIMIT: usize = 16 << 20;
+
+/// Loop iterations (all loops together) one script may run before it is stopped.
+pub const LOOP_LIMIT: u64 = 100_000;
 
 /// What running a script printed and returned.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,6 +33,18 @@ pub struct Shell {
     /// Normalised, without leading `/`; `""` is the root.
     pub cwd: Vec<u8>,
     pub status: i32,
+    /// The user the commands run as (`id`, `whoami`; `mknod` needs root).
+    pub uid: u64,
+    pub gid: u64,
+    /// Seconds since the epoch that `date` shows.
+    pub now: i64,
+    /// `set -e`.
+    pub(crate) errexit: bool,
+    /// `exit` (or `set -e`) ended the script with this status.
+    pub(crate) exit: Option<i32>,
+    /// Depth of conditions (`if`/`while` tests, left of `&&`/`||`), where `set -e` does not apply.
+    cond: usize,
+    iterations: u64,
     rng: u64,
     depth: usize,
 }
@@ -73,6 +90,13 @@ impl Shell {
             vars,
             cwd: Vec::new(),
             status: 0,
+            uid: 0,
+            gid: 0,
+            now: 0,
+            errexit: false,
+            exit: None,
+            cond: 0,
+            iterations: 0,
             rng: 0x9E37_79B9_7F4A_7C15,
             depth: 0,
         }
@@ -81,6 +105,9 @@ impl Shell {
     /// Run a script; a syntax error runs nothing and returns status 2.
     pub fn run(&mut self, fs: &mut dyn Fs, script: &str) -> Output {
         let mut out = Output::default();
+        self.exit = None;
+        self.iterations = 0;
+        self.cond = 0;
         match parse(script) {
             Ok(ast) => {
                 let mut io = Io {
@@ -88,7 +115,8 @@ impl Shell {
                     stdout: &mut out.stdout,
                     stderr: &mut out.stderr,
                 };
-                out.status = self.exec(fs, &ast, &mut io);
+                let st = self.exec(fs, &ast, &mut io);
+                out.status = self.exit.take().unwrap_or(st);
             }
             Err(e) => {
                 out.stderr = format!("sh: {e}\n").into_bytes();
@@ -173,37 +201,70 @@ impl Shell {
         Ok(cur.join(&b'/'))
     }
 
+    /// Expand a word to fields: split unquoted expansions, then expand unquoted `*`, `?`, `[`
+    /// against the file system (a pattern that matches nothing stays as it is).
     fn expand_word(&mut self, fs: &mut dyn Fs, w: &Word, err: &mut Vec<u8>) -> Vec<String> {
-        let mut fields = Vec::new();
-        let mut cur = String::new();
+        /// One field: its text, the same as a pattern (quoted magic characters escaped), and
+        /// whether it has unquoted magic characters.
+        #[derive(Default)]
+        struct Field {
+            text: String,
+            pattern: String,
+            magic: bool,
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        let mut cur = Field::default();
         let mut have = false;
         for p in w {
             let (text, quoted) = match p {
                 Part::Lit { text, quoted } => (text.clone(), *quoted),
                 Part::Var { name, quoted } => (self.var(name), *quoted),
                 Part::Cmd { script, quoted } => (self.substitute(fs, script, err), *quoted),
+                Part::Arith { expr, quoted } => (self.arith(expr, err), *quoted),
+                Part::Param {
+                    name,
+                    op,
+                    word,
+                    quoted,
+                } => (self.param(fs, name, op, word, err), *quoted),
             };
-            if quoted || matches!(p, Part::Lit { .. }) {
-                cur.push_str(&text);
-                have |= quoted || !text.is_empty();
-            } else {
-                for ch in text.chars() {
-                    if ch == ' ' || ch == '\t' || ch == '\n' {
-                        if have {
-                            fields.push(std::mem::take(&mut cur));
-                            have = false;
-                        }
-                    } else {
-                        cur.push(ch);
-                        have = true;
+            let split = !quoted && !matches!(p, Part::Lit { .. });
+            for ch in text.chars() {
+                if split && (ch == ' ' || ch == '\t' || ch == '\n') {
+                    if have {
+                        fields.push(std::mem::take(&mut cur));
+                        have = false;
                     }
+                    continue;
                 }
+                cur.text.push(ch);
+                let magic = matches!(ch, '*' | '?' | '[');
+                if quoted && (magic || ch == '\\') {
+                    cur.pattern.push('\\');
+                }
+                cur.pattern.push(ch);
+                cur.magic |= magic && !quoted;
+                have = true;
             }
+            have |= quoted;
         }
         if have {
             fields.push(cur);
         }
-        fields
+        let mut out = Vec::new();
+        for f in fields {
+            let matches = if f.magic && super::glob::has_magic(f.pattern.as_bytes()) {
+                super::glob::expand(self, fs, &f.pattern)
+            } else {
+                Vec::new()
+            };
+            if matches.is_empty() {
+                out.push(f.text);
+            } else {
+                out.extend(matches);
+            }
+        }
+        out
     }
 
     /// Expand a word that must be one string (assignment values, redirection targets).
@@ -214,6 +275,10 @@ impl Shell {
                 Part::Lit { text, .. } => s.push_str(text),
                 Part::Var { name, .. } => s.push_str(&self.var(name)),
                 Part::Cmd { script, .. } => s.push_str(&self.substitute(fs, script, err)),
+                Part::Arith { expr, .. } => s.push_str(&self.arith(expr, err)),
+                Part::Param { name, op, word, .. } => {
+                    s.push_str(&self.param(fs, name, op, word, err))
+                }
             }
         }
         s
@@ -229,11 +294,80 @@ impl Shell {
         self.vars.get(name).cloned().unwrap_or_default()
     }
 
+    /// `${NAME:-word}` and its kin (`op` is `:-`, `-`, `:+`, `+` or `#` for the length).
+    fn param(
+        &mut self,
+        fs: &mut dyn Fs,
+        name: &str,
+        op: &str,
+        word: &Word,
+        err: &mut Vec<u8>,
+    ) -> String {
+        let value = self.var(name);
+        let set = self.vars.contains_key(name);
+        let use_word = match op {
+            "#" => return value.chars().count().to_string(),
+            ":-" => value.is_empty(),
+            "-" => !set,
+            ":+" => !value.is_empty(),
+            _ => set,
+        };
+        if use_word {
+            self.expand_one(fs, word, err)
+        } else if op.ends_with('+') {
+            String::new()
+        } else {
+            value
+        }
+    }
+
+    /// `$((expr))`; an error is printed and ends the script (status 2), as in dash.
+    fn arith(&mut self, expr: &str, err: &mut Vec<u8>) -> String {
+        match super::arith::eval(expr, &|name| self.var(name)) {
+            Ok(v) => v.to_string(),
+            Err(e) => {
+                err.extend_from_slice(format!("sh: {e}\n").as_bytes());
+                self.exit.get_or_insert(2);
+                String::new()
+            }
+        }
+    }
+
+    /// Count one loop iteration; false (and the script ends) past [`LOOP_LIMIT`].
+    fn iterate(&mut self, io: &mut Io) -> bool {
+        self.iterations += 1;
+        if self.iterations > LOOP_LIMIT {
+            io.err(&format!(
+                "sh: loop stopped after {LOOP_LIMIT} iterations (the simulator's limit)"
+            ));
+            self.exit.get_or_insert(2);
+            return false;
+        }
+        self.exit.is_none()
+    }
+
+    /// Run `ast` as a condition: `set -e` does not apply inside.
+    fn exec_cond(&mut self, fs: &mut dyn Fs, ast: &Ast, io: &mut Io) -> i32 {
+        self.cond += 1;
+        let st = self.exec(fs, ast, io);
+        self.cond -= 1;
+        st
+    }
+
+    /// `set -e`: a failed command outside a condition ends the script.
+    fn check_errexit(&mut self, st: i32) {
+        if self.errexit && self.cond == 0 && st != 0 {
+            self.exit.get_or_insert(st);
+        }
+    }
+
     fn substitute(&mut self, fs: &mut dyn Fs, script: &str, err: &mut Vec<u8>) -> String {
         if self.depth > 20 {
             err.extend_from_slice(b"sh: command substitution nested too deeply\n");
             return String::new();
         }
+        // `exit` in `$(…)` ends only the substitution's subshell.
+        let outer_exit = self.exit.take();
         self.depth += 1;
         let mut out = Vec::new();
         let status = match parse(script) {
@@ -251,6 +385,8 @@ impl Shell {
             }
         };
         self.depth -= 1;
+        let status = self.exit.take().unwrap_or(status);
+        self.exit = outer_exit;
         self.status = status;
         let mut s = String::from_utf8_lossy(&out).into_owned();
         while s.ends_with('\n') {
@@ -264,24 +400,18 @@ impl Shell {
             Ast::Seq(items) => {
                 let mut st = 0;
                 for a in items {
+                    if self.exit.is_some() {
+                        break;
+                    }
                     st = self.exec(fs, a, io);
                     self.status = st;
                 }
                 st
             }
-            Ast::And(a, b) => {
-                let st = self.exec(fs, a, io);
+            Ast::And(a, b) | Ast::Or(a, b) => {
+                let st = self.exec_cond(fs, a, io);
                 self.status = st;
-                if st == 0 {
-                    self.exec(fs, b, io)
-                } else {
-                    st
-                }
-            }
-            Ast::Or(a, b) => {
-                let st = self.exec(fs, a, io);
-                self.status = st;
-                if st != 0 {
+                if self.exit.is_none() && ((st == 0) == matches!(ast, Ast::And(..))) {
                     self.exec(fs, b, io)
                 } else {
                     st
@@ -290,6 +420,7 @@ impl Shell {
             Ast::Pipeline { negate, stages } => {
                 let mut input: Vec<u8> = io.stdin.to_vec();
                 let mut st = 0;
+                self.cond += 1;
                 for (k, stage) in stages.iter().enumerate() {
                     let mut out = Vec::new();
                     {
@@ -305,9 +436,11 @@ impl Shell {
                     }
                     input = out;
                 }
+                self.cond -= 1;
                 if *negate {
                     i32::from(st == 0)
                 } else {
+                    self.check_errexit(st);
                     st
                 }
             }
@@ -318,17 +451,59 @@ impl Shell {
                 }
                 let mut st = 0;
                 for w in words {
+                    if !self.iterate(io) {
+                        break;
+                    }
                     self.vars.insert(var.clone(), w);
                     st = self.exec(fs, body, io);
                     self.status = st;
                 }
                 st
             }
+            Ast::While { until, cond, body } => {
+                let mut st = 0;
+                while self.iterate(io) {
+                    let c = self.exec_cond(fs, cond, io);
+                    self.status = c;
+                    if self.exit.is_some() || (c == 0) == *until {
+                        break;
+                    }
+                    st = self.exec(fs, body, io);
+                    self.status = st;
+                }
+                st
+            }
+            Ast::If {
+                branches,
+                otherwise,
+            } => {
+                let mut chosen = otherwise.as_deref();
+                for (c, body) in branches {
+                    let st = self.exec_cond(fs, c, io);
+                    self.status = st;
+                    if self.exit.is_some() {
+                        chosen = None;
+                        break;
+                    }
+                    if st == 0 {
+                        chosen = Some(body);
+                        break;
+                    }
+                }
+                match chosen {
+                    Some(body) => self.exec(fs, body, io),
+                    None => 0,
+                }
+            }
             Ast::Simple {
                 assigns,
                 words,
                 redirs,
-            } => self.simple(fs, assigns, words, redirs, io),
+            } => {
+                let st = self.simple(fs, assigns, words, redirs, io);
+                self.check_errexit(st);
+                st
+            }
         };
         self.status = st;
         st
@@ -357,13 +532,17 @@ impl Shell {
             return 0;
         }
         let name = argv[0].clone();
-        if !commands::is_known(&name) {
+        // `/bin/echo` runs the built-in `echo`.
+        let base = name.rsplit('/').next().unwrap_or(&name).to_string();
+        let provided = fs.provides(&base);
+        if !commands::is_known(&base) && !provided {
             io.err(&format!(
                 "sh: {name}: command not found (this simulator knows: {})",
                 commands::NAMES.join(", ")
             ));
             return 127;
         }
+        argv[0] = base;
         // Prefix assignments apply to this command only.
         let saved: Vec<(String, Option<String>)> = values
             .iter()
@@ -444,7 +623,12 @@ impl Shell {
                         stdout: &mut out,
                         stderr: &mut err,
                     };
-                    commands::run(self, fs, &argv, &mut sub)
+                    if provided && !commands::is_known(&argv[0]) {
+                        let cwd = self.cwd.clone();
+                        fs.run_provided(&argv, &cwd, &mut sub)
+                    } else {
+                        commands::run(self, fs, &argv, &mut sub)
+                    }
                 };
                 if err_to_out {
                     out.extend_from_slice(&err);

@@ -1,8 +1,10 @@
 //! The file-system interface the shell works on. A container implements it with overlay2 copy-up
 //! (`overlay::container`); the build simulator can implement or reuse it for RUN. Paths are
 //! absolute and already resolved by the shell: normalised bytes without a leading `/` (`""` is the
-//! root). Nothing here follows symlinks: the shell does that.
+//! root). Nothing here follows symlinks: the shell does that. Its owner may also provide extra
+//! commands (`provides`/`run_provided`).
 
+use super::exec::Io;
 use crate::image::EntryKind;
 use crate::overlay::data::Data;
 
@@ -77,4 +79,18 @@ pub trait Fs {
     fn hardlink(&mut self, existing: &[u8], new: &[u8]) -> FsResult<()>;
     fn set_meta(&mut self, path: &[u8], change: SetMeta) -> FsResult<()>;
     fn truncate(&mut self, path: &[u8], size: u64) -> FsResult<()>;
+    /// Create a FIFO or a character/block device (`mkfifo`, `mknod`).
+    fn mknod(&mut self, path: &[u8], kind: EntryKind, mode: u32, dev: (u32, u32)) -> FsResult<()>;
+
+    /// Commands the owner of this file system adds to the shell's own (the build simulator's
+    /// package managers); none by default.
+    fn provides(&self, _name: &str) -> bool {
+        false
+    }
+    /// Run a command that [`Fs::provides`]; `cwd` is the shell's working directory. Returns the
+    /// exit status.
+    fn run_provided(&mut self, _argv: &[String], _cwd: &[u8], io: &mut Io) -> i32 {
+        io.err("sh: command not provided");
+        127
+    }
 }

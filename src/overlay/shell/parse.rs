@@ -1,9 +1,11 @@
 //! Lexer and parser of the small POSIX-like shell: lists with `;`, newlines, `&&` and `||`,
-//! pipelines `|` (with `!`), `for NAME in WORDS; do LIST; done`, simple commands with leading
-//! `NAME=value` assignments and redirections `>`, `>>`, `<`, `2>`, `2>>`, `2>&1`; words with single
-//! and double quotes, backslash escapes, `$VAR`, `${VAR}`, `$?`, `$(…)` and backquotes. There is
-//! no globbing, no functions, no `if`/`while`, no background jobs: those are parse errors that say
-//! so. It does not run anything.
+//! pipelines `|` (with `!`), `for NAME in WORDS; do LIST; done`, `while`/`until LIST; do LIST;
+//! done`, `if LIST; then LIST; [elif LIST; then LIST;]… [else LIST;] fi`, simple commands with
+//! leading `NAME=value` assignments and redirections `>`, `>>`, `<`, `2>`, `2>>`, `2>&1`; words with
+//! single and double quotes, backslash escapes, `$VAR`, `${VAR}`, `${VAR:-word}` (and `-`, `:+`,
+//! `+`), `${#VAR}`, `$?`, `$(…)`, backquotes and arithmetic `$((…))` (kept as text; `arith`
+//! evaluates it). There are no functions, no `case`, no
+//! `{ }` groups, no background jobs: those are parse errors that say so. It does not run anything.
 
 /// A parse error with its byte offset in the script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +33,15 @@ pub enum Part {
     Var { name: String, quoted: bool },
     /// `$(script)` or `` `script` ``.
     Cmd { script: String, quoted: bool },
+    /// `$((expr))`: the expression's text.
+    Arith { expr: String, quoted: bool },
+    /// `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`, `${NAME+word}`, and `${#NAME}` (op `#`).
+    Param {
+        name: String,
+        op: &'static str,
+        word: Word,
+        quoted: bool,
+    },
 }
 
 pub type Word = Vec<Part>;
@@ -38,9 +49,11 @@ pub type Word = Vec<Part>;
 impl Part {
     fn is_quoted(&self) -> bool {
         match self {
-            Part::Lit { quoted, .. } | Part::Var { quoted, .. } | Part::Cmd { quoted, .. } => {
-                *quoted
-            }
+            Part::Lit { quoted, .. }
+            | Part::Var { quoted, .. }
+            | Part::Cmd { quoted, .. }
+            | Part::Arith { quoted, .. }
+            | Part::Param { quoted, .. } => *quoted,
         }
     }
 }
@@ -97,6 +110,17 @@ pub enum Ast {
         var: String,
         items: Vec<Word>,
         body: Box<Ast>,
+    },
+    /// `while COND; do BODY; done`, or `until` when `until` is set.
+    While {
+        until: bool,
+        cond: Box<Ast>,
+        body: Box<Ast>,
+    },
+    /// `if`/`elif` branches (condition, body) in order, then the `else` body.
+    If {
+        branches: Vec<(Ast, Ast)>,
+        otherwise: Option<Box<Ast>>,
     },
 }
 
@@ -379,16 +403,24 @@ fn dollar(
     }
     match at(i + 1) {
         Some('(') => {
-            if at(i + 2) == Some('(') {
-                return err(o, "arithmetic `$(( ))` is not supported");
-            }
             let close = matching_paren(chars, i + 2).ok_or(ParseError {
                 offset: o,
                 message: "unterminated `$(`".into(),
             })?;
+            // `$((…))`: the outer parentheses hold one parenthesised expression.
+            let inner = slice(i + 2, close);
+            if at(i + 2) == Some('(') && inner.ends_with(')') {
+                return Ok(Some((
+                    Part::Arith {
+                        expr: inner[1..inner.len() - 1].to_string(),
+                        quoted,
+                    },
+                    close + 1,
+                )));
+            }
             Ok(Some((
                 Part::Cmd {
-                    script: slice(i + 2, close),
+                    script: inner,
                     quoted,
                 },
                 close + 1,
@@ -402,18 +434,59 @@ fn dollar(
             if k >= chars.len() {
                 return err(o, "unterminated `${`");
             }
-            let name = slice(i + 2, k);
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '?')
-            {
+            let inner = slice(i + 2, k);
+            let is_name =
+                |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if inner == "?" || is_name(&inner) {
+                return Ok(Some((
+                    Part::Var {
+                        name: inner,
+                        quoted,
+                    },
+                    k + 1,
+                )));
+            }
+            if let Some(name) = inner.strip_prefix('#').filter(|n| is_name(n)) {
+                let part = Part::Param {
+                    name: name.to_string(),
+                    op: "#",
+                    word: Vec::new(),
+                    quoted,
+                };
+                return Ok(Some((part, k + 1)));
+            }
+            let end = inner
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(inner.len());
+            let (name, rest) = inner.split_at(end);
+            let op = [":-", ":+", "-", "+"]
+                .into_iter()
+                .find(|op| rest.starts_with(op))
+                .filter(|_| is_name(name));
+            let Some(op) = op else {
                 return err(
                     o,
-                    format!("`${{{name}}}`: only plain ${{NAME}} is supported"),
+                    format!(
+                        "`${{{inner}}}`: only ${{NAME}}, ${{#NAME}} and ${{NAME:-word}}, :+, -, + are supported"
+                    ),
                 );
-            }
-            Ok(Some((Part::Var { name, quoted }, k + 1)))
+            };
+            // The word is expanded as if double-quoted.
+            let text = &rest[op.len()..];
+            let word = match lex(&format!("\"{}\"", text.replace('"', "\\\""))) {
+                Ok(mut t) if t.len() == 1 => match t.pop() {
+                    Some(Tok::Word(w, _)) => w,
+                    _ => return err(o, "bad word in `${…}`"),
+                },
+                _ => return err(o, "bad word in `${…}`"),
+            };
+            let part = Part::Param {
+                name: name.to_string(),
+                op,
+                word,
+                quoted,
+            };
+            Ok(Some((part, k + 1)))
         }
         Some('?') => Ok(Some((
             Part::Var {
@@ -534,13 +607,19 @@ impl Parser {
     }
 
     fn command(&mut self) -> Result<Ast, ParseError> {
-        for kw in ["if", "while", "until", "case", "function", "{"] {
+        for kw in ["case", "function", "{"] {
             if self.is_keyword(kw) {
                 return err(self.offset(), format!("`{kw}` is not supported"));
             }
         }
         if self.is_keyword("for") {
             return self.for_loop();
+        }
+        if self.is_keyword("while") || self.is_keyword("until") {
+            return self.while_loop();
+        }
+        if self.is_keyword("if") {
+            return self.if_clause();
         }
         let start = self.offset();
         let mut assigns = Vec::new();
@@ -637,6 +716,58 @@ impl Parser {
     }
 }
 
+impl Parser {
+    /// Expect the keyword `kw` (after separators) and step over it.
+    fn keyword(&mut self, kw: &str) -> Result<(), ParseError> {
+        self.skip_separators();
+        if !self.is_keyword(kw) {
+            return err(self.offset(), format!("expected `{kw}`"));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    fn while_loop(&mut self) -> Result<Ast, ParseError> {
+        let until = self.is_keyword("until");
+        self.pos += 1;
+        let cond = self.list(&["do"])?;
+        self.keyword("do")?;
+        let body = self.list(&["done"])?;
+        self.keyword("done")?;
+        Ok(Ast::While {
+            until,
+            cond: Box::new(cond),
+            body: Box::new(body),
+        })
+    }
+
+    fn if_clause(&mut self) -> Result<Ast, ParseError> {
+        self.pos += 1;
+        let mut branches = Vec::new();
+        let mut otherwise = None;
+        loop {
+            let cond = self.list(&["then"])?;
+            self.keyword("then")?;
+            let body = self.list(&["elif", "else", "fi"])?;
+            branches.push((cond, body));
+            self.skip_separators();
+            if self.is_keyword("elif") {
+                self.pos += 1;
+                continue;
+            }
+            if self.is_keyword("else") {
+                self.pos += 1;
+                otherwise = Some(Box::new(self.list(&["fi"])?));
+            }
+            self.keyword("fi")?;
+            return Ok(Ast::If {
+                branches,
+                otherwise,
+            });
+        }
+    }
+}
+
 /// `NAME=value` as the first words of a command.
 fn assignment(w: &Word) -> Option<(String, Word)> {
     let Some(Part::Lit {
@@ -669,6 +800,13 @@ fn assignment(w: &Word) -> Option<(String, Word)> {
             Part::Var { name, .. } => Part::Var { name, quoted: true },
             Part::Cmd { script, .. } => Part::Cmd {
                 script,
+                quoted: true,
+            },
+            Part::Arith { expr, .. } => Part::Arith { expr, quoted: true },
+            Part::Param { name, op, word, .. } => Part::Param {
+                name,
+                op,
+                word,
                 quoted: true,
             },
         });
@@ -708,14 +846,52 @@ mod tests {
             "echo `echo hi` \"$(echo \"nested $(echo deep)\")\"",
             "! false",
             "# just a comment\n",
+            "while [ $i -lt 3 ]; do i=$((i+1)); done",
+            "until false\ndo\n echo x\ndone",
+            "if a; then b; elif c; then d; else e; fi",
+            "if a\nthen\n b\nfi",
         ] {
             parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
         }
+        assert_eq!(
+            parse("echo $((i + 1))\"$((2*3))\""),
+            Ok(Ast::Simple {
+                assigns: vec![],
+                words: vec![
+                    vec![Part::Lit {
+                        text: "echo".into(),
+                        quoted: false
+                    }],
+                    vec![
+                        Part::Arith {
+                            expr: "i + 1".into(),
+                            quoted: false
+                        },
+                        Part::Lit {
+                            text: "".into(),
+                            quoted: true
+                        },
+                        Part::Arith {
+                            expr: "2*3".into(),
+                            quoted: true
+                        }
+                    ]
+                ],
+                redirs: vec![],
+            })
+        );
         for (bad, msg) in [
             ("echo 'open", "unterminated single quote"),
             ("sleep 1 &", "background jobs (`&`) are not supported"),
-            ("if true; then echo; fi", "`if` is not supported"),
-            ("echo $((1+2))", "arithmetic `$(( ))` is not supported"),
+            ("case x in esac", "`case` is not supported"),
+            ("{ echo; }", "`{` is not supported"),
+            ("if true; then echo; done", "expected `fi`"),
+            ("while true; echo; done", "expected `do`"),
+            ("echo $((1+2)", "unterminated `$(`"),
+            (
+                "echo ${A/x/y}",
+                "`${A/x/y}`: only ${NAME}, ${#NAME} and ${NAME:-word}, :+, -, + are supported",
+            ),
             ("for i in 1; echo", "expected `do`"),
             ("echo >", "`>` needs a file name"),
             ("| cat", "expected a command"),
