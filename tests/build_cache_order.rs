@@ -97,6 +97,19 @@ fn cache_results_match_real_docker() {
                 want.sort();
             }
             assert_eq!(got, want, "{producer}: {name}");
+            if builder == Builder::BuildKit {
+                // Plain progress (stderr), blocks normalised as in build_seed_lab.
+                let real =
+                    std::fs::read_to_string(root.join(producer).join(format!("{name}.stderr")))
+                        .unwrap();
+                let out = render_build_output(&r);
+                let out = out.split("\n\n$ docker image history").next().unwrap_or("");
+                assert_eq!(
+                    buildkit_blocks(out),
+                    buildkit_blocks(&real),
+                    "{producer}: {name} output"
+                );
+            }
             if builder == Builder::Classic {
                 let real =
                     std::fs::read_to_string(root.join(producer).join(format!("{name}.stdout")))

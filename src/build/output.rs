@@ -37,18 +37,21 @@ fn tagged(t: &str) -> String {
     }
 }
 
-fn full_ref(r: &str) -> String {
+/// `name` → `docker.io/library/name`, `user/name` → `docker.io/user/name`; registries kept.
+fn qualified(r: &str) -> String {
     let first = r.split('/').next().unwrap_or(r);
-    let qualified = if r.contains('/')
-        && (first.contains('.') || first.contains(':') || first == "localhost")
-    {
+    if r.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost") {
         r.to_string()
     } else if r.contains('/') {
         format!("docker.io/{r}")
     } else {
         format!("docker.io/library/{r}")
-    };
-    tagged(&qualified)
+    }
+}
+
+/// The qualified reference with its tag (`:latest` when none is given).
+fn full_ref(r: &str) -> String {
+    tagged(&qualified(r))
 }
 
 fn notes(s: &StepReport) -> Vec<String> {
@@ -185,8 +188,12 @@ fn buildkit(r: &BuildResult) -> String {
             None => format!("[{num}/{}]", s.bk_total),
         };
         let text = if s.status == StepStatus::Base {
+            // Docker 20.10 names the base as written, qualified; Docker 26 adds the tag.
             let base = s.text.split_whitespace().nth(1).unwrap_or("");
-            format!("FROM {}", full_ref(base))
+            match r.engine {
+                Engine::V20 => format!("FROM {}", qualified(base)),
+                Engine::V26 => format!("FROM {}", full_ref(base)),
+            }
         } else {
             s.text.clone()
         };
@@ -216,13 +223,23 @@ fn buildkit(r: &BuildResult) -> String {
         }
         block(&mut o, &lines);
     }
-    let mut export = vec![
-        "exporting to image".to_string(),
-        "exporting layers done".to_string(),
-        format!("writing image {} done", r.image.config_digest),
-    ];
+    // Layers are exported only when a step ran; Docker 20.10 first prints the bare line.
+    let mut export = vec!["exporting to image".to_string()];
+    let ran = r.steps.iter().any(|s| {
+        s.bk_number.is_some() && !matches!(s.status, StepStatus::Cached | StepStatus::Base)
+    });
+    match (ran, r.engine) {
+        (false, _) => export.push("exporting layers done".into()),
+        (true, Engine::V20) => {
+            export.push("exporting layers".into());
+            export.push("exporting layers 0.0s done".into());
+        }
+        (true, Engine::V26) => export.push("exporting layers 0.0s done".into()),
+    }
+    export.push(format!("writing image {} done", r.image.config_digest));
+    // The graph-driver store names the image as given (`-t app-a`), without adding `:latest`.
     if let Some(t) = &r.tag {
-        export.push(format!("naming to {} done", full_ref(t)));
+        export.push(format!("naming to {} done", qualified(t)));
     }
     export.push("DONE 0.0s".into());
     block(&mut o, &export);

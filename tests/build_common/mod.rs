@@ -314,3 +314,69 @@ pub fn normalize_ids(s: &str) -> String {
     }
     out
 }
+
+/// A BuildKit plain-progress text as a sorted list of blocks with run-specific values replaced.
+pub fn buildkit_blocks(text: &str) -> Vec<String> {
+    let mut blocks: Vec<String> = text
+        .split("\n\n")
+        .filter(|b| !b.trim().is_empty())
+        .map(|b| {
+            b.lines()
+                .filter(|l| !l.starts_with('$'))
+                .map(|l| match l.split_once(' ') {
+                    Some((n, rest)) if n.starts_with('#') => rest,
+                    _ => l,
+                })
+                .filter(|l| !l.starts_with("sha256:"))
+                .map(|l| {
+                    l.split(' ')
+                        .enumerate()
+                        .map(|(i, w)| {
+                            // A RUN's output line starts with the seconds since the step began.
+                            if i == 0
+                                && w.contains('.')
+                                && w.chars().all(|c| c.is_ascii_digit() || c == '.')
+                            {
+                                return "<n>";
+                            }
+                            let num = w.trim_end_matches(['s', 'B', 'k', 'M', 'G']);
+                            if w.starts_with("sha256:") {
+                                "<id>"
+                            } else if !num.is_empty()
+                                && num.chars().all(|c| c.is_ascii_digit() || c == '.')
+                                && w.len() > num.len()
+                            {
+                                "<n>"
+                            } else {
+                                w
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                // Whether the exporter's status shows a bare start line or a duration depends
+                // on how progress updates fell in that run (both forms occur in the captures).
+                .filter(|l| l != "exporting layers")
+                .map(|l| {
+                    if l == "exporting layers <n> done" {
+                        "exporting layers done".to_string()
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        // The base image's vertex shows DONE or CACHED depending on what the daemon resolved
+        // earlier in its life (not a build-cache result; the statuses tests cover those).
+        .map(|b: String| {
+            if b.lines().next().is_some_and(|l| l.contains("] FROM ")) {
+                b.replace("\nCACHED", "\nDONE <n>")
+            } else {
+                b
+            }
+        })
+        .collect();
+    blocks.sort();
+    blocks
+}
