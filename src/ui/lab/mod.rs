@@ -16,7 +16,7 @@ mod toolbar;
 
 use super::store::StoreHandle;
 use crate::viewmodel::lab::fragment;
-use crate::viewmodel::{Action, Key, LabAction, Lang};
+use crate::viewmodel::{Action, Key, LabAction, Lang, Status};
 use containers_pane::ContainersPane;
 use context_pane::ContextPane;
 use dockerfile_pane::DockerfilePane;
@@ -38,21 +38,24 @@ pub fn lab_view(props: &Props) -> Html {
         let store = props.store.clone();
         use_effect_with((), move |_| {
             let (_, search, hash) = browser::location();
-            if fragment::is_embed_query(&search) {
-                store.dispatch(Action::Lab(LabAction::SetEmbed(true)));
-            }
+            let embed = fragment::is_embed_query(&search);
             let lang = Lang::from_tag(&browser::language());
-            store.dispatch(Action::Lab(LabAction::SetLang(lang)));
-            match fragment::decode(&hash) {
-                Ok(Some(s)) => store.dispatch(Action::Lab(LabAction::Load(s))),
-                Ok(None) => {}
-                Err(e) => store.dispatch(Action::Status {
-                    text: format!(
-                        "The link's state could not be read ({e}); showing the seed lab."
-                    ),
-                    error: true,
-                }),
-            }
+            let snapshot = match fragment::decode(&hash) {
+                Ok(s) => s,
+                Err(e) => {
+                    store.dispatch(Action::Status {
+                        status: Status::LinkUnreadable(e.to_string()),
+                        error: true,
+                    });
+                    None
+                }
+            };
+            // Only the first mount counts: coming back from the explore view keeps the state.
+            store.dispatch(Action::Lab(LabAction::Init {
+                lang,
+                embed,
+                snapshot,
+            }));
         });
     }
     {
@@ -62,6 +65,7 @@ pub fn lab_view(props: &Props) -> Html {
         });
     }
     let lang = state.lang;
+    use_effect_with(lang, |l| browser::set_document_lang(l.code()));
     if state.embed {
         let (href, _, hash) = browser::location();
         let full = format!("{}{hash}", href.split(['?', '#']).next().unwrap_or(""));
