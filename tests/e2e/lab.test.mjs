@@ -71,6 +71,25 @@ test('editing app.py rebuilds only COPY; moving COPY above RUN rebuilds RUN; bui
   await context.close();
 });
 
+test('a text file dropped on the build context replaces app.py and rebuilds only COPY', async () => {
+  const { page, context, errors } = await openPage(browser, server.origin);
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['print("dropped")\n'], 'app.py', { type: 'text/x-python' }));
+    const pane = document.querySelector('[data-testid=context-pane]');
+    pane.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    pane.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await waitMark(page, 2, 'cached');
+  assert.equal(await page.inputValue('[data-testid=context-input]'), 'print("dropped")\n');
+  assert.equal(await mark(page, 4), 'rebuilt');
+  assert.equal(await page.textContent('[data-testid=stack-app] .layer .layer-size'), '17 B');
+  // The page's own drop zone did not take it for an archive.
+  assert.match(await page.textContent('[data-testid=status]'), /^Ready\./);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a container write copies the file up and shows in docker diff and ps -s', async () => {
   const { page, context, errors } = await openPage(browser, server.origin);
   assert.match(await page.textContent('.pane-containers'), /No container yet/);

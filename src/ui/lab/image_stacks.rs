@@ -74,6 +74,9 @@ pub fn image_stacks(props: &Props) -> Html {
             l.files,
             Key::Files.t(lang)
         );
+        if l.from_base {
+            title = format!("{title}\n{}", Key::BaseLayerTip.t(lang));
+        }
         if in_shared {
             title = format!("{title}\n{}", Key::SharedTip.t(lang));
         }

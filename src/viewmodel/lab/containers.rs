@@ -211,18 +211,43 @@ impl LabContainer {
         diff_text(&docker_diff(&self.container))
     }
 
-    /// `docker ps -s` for this container: header and one row.
+    /// `docker ps -s` for this container: header and one row (CONTAINER ID, IMAGE, NAMES and
+    /// SIZE of the full table), laid out as the CLI's tab writer does (cells padded by 3, at
+    /// least 10 wide; the last column not padded).
     pub fn ps(&self) -> String {
         let size = ps_size(&self.container);
-        format!(
-            "{:<14}{:<10}{:<26}SIZE\n{:<14}{:<10}{:<26}{size}\n",
-            "CONTAINER ID",
-            "IMAGE",
-            "NAMES",
-            self.short_id(),
-            self.image_name,
-            self.name
-        )
+        let rows = [
+            [
+                "CONTAINER ID".to_string(),
+                "IMAGE".into(),
+                "NAMES".into(),
+                "SIZE".into(),
+            ],
+            [
+                self.short_id(),
+                self.image_name.clone(),
+                self.name.clone(),
+                size,
+            ],
+        ];
+        let widths: Vec<usize> = (0..3)
+            .map(|k| {
+                rows.iter()
+                    .map(|r| r[k].chars().count() + 3)
+                    .max()
+                    .unwrap_or(0)
+                    .max(10)
+            })
+            .collect();
+        let mut out = String::new();
+        for r in &rows {
+            for (k, w) in widths.iter().enumerate() {
+                out += &format!("{:<w$}", r[k]);
+            }
+            out += &r[3];
+            out.push('\n');
+        }
+        out
     }
 
     /// A stable fake container id from the name (Docker's are random).

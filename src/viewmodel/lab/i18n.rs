@@ -111,6 +111,9 @@ pub enum Key {
     RemoveImage,
     SameLayerAs,
     StoredApart,
+    BaseLayerTip,
+    DropContextHint,
+    TooBig,
 }
 
 impl Key {
@@ -244,6 +247,15 @@ impl Key {
             Key::RemoveImage => ("Remove this image", "Удалить этот образ"),
             Key::SameLayerAs => ("the same layer as in {}: stored once", "тот же слой, что в {}: хранится один раз"),
             Key::StoredApart => ("if each image stored its own", "если бы каждый образ хранил свои"),
+            Key::DropContextHint => (
+                "Drop text files here to add them to the build context (or replace one of the same name).",
+                "Перетащите сюда текстовые файлы, чтобы добавить их в контекст сборки (или заменить файл с тем же именем).",
+            ),
+            Key::TooBig => ("larger than {} KiB", "больше {} КиБ"),
+            Key::BaseLayerTip => (
+                "A layer of the base image (FROM): every image built FROM it reuses it.",
+                "Слой базового образа (FROM): его повторно используют все образы, собранные FROM него.",
+            ),
         };
         match lang {
             Lang::En => en,
@@ -401,6 +413,9 @@ mod tests {
         Key::RemoveImage,
         Key::SameLayerAs,
         Key::StoredApart,
+        Key::BaseLayerTip,
+        Key::DropContextHint,
+        Key::TooBig,
     ];
 
     /// Every key has both texts, the same `{}` slots in both, and Russian text is not the

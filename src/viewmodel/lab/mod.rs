@@ -119,6 +119,9 @@ pub struct LabState {
     cache: SessionCache,
 }
 
+/// Largest context file taken from a drop (the state travels in links).
+pub const MAX_CONTEXT_FILE: usize = 64 * 1024;
+
 /// Committed images kept (the oldest goes first).
 const MAX_COMMITS: usize = 6;
 
@@ -183,6 +186,12 @@ pub enum LabAction {
         text: String,
     },
     AddContext(String),
+    /// A file dropped on the build context was read: it replaces the file of that name or is
+    /// added (and rebuilt at once).
+    ContextFileRead {
+        name: String,
+        text: String,
+    },
     DropContext(String),
     /// Build what was edited (the page sends it after a pause in typing).
     Rebuild,
@@ -498,6 +507,22 @@ impl LabState {
                 {
                     next.context.push((name, String::new()));
                     next.context_tab = next.context.len() - 1;
+                    next.rebuild();
+                }
+            }
+            LabAction::ContextFileRead { name, text } => {
+                let name = name.trim().trim_start_matches("./").to_string();
+                if !name.is_empty() && !name.contains("..") && text.len() <= MAX_CONTEXT_FILE {
+                    match next.context.iter().position(|(n, _)| *n == name) {
+                        Some(i) => {
+                            next.context[i].1 = text;
+                            next.context_tab = i;
+                        }
+                        None => {
+                            next.context.push((name, text));
+                            next.context_tab = next.context.len() - 1;
+                        }
+                    }
                     next.rebuild();
                 }
             }

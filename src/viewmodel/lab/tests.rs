@@ -188,10 +188,13 @@ fn container_write_copy_up_and_diff() {
         s.containers[0].events.last(),
         Some(RwEvent::Whiteout { path, .. }) if path == "/usr/local/bin/pip"
     ));
-    assert!(s.containers[0]
-        .ps()
-        .starts_with("CONTAINER ID  IMAGE     NAMES                     SIZE\n"));
-    assert!(s.containers[0].ps().contains(" app-1 "));
+    // SIZE: the copied-up app.py (33 B) and the new /data/x (3 B); the whiteout counts 0.
+    let ps = s.containers[0].ps();
+    let id = s.containers[0].short_id();
+    assert_eq!(
+        ps,
+        format!("CONTAINER ID   IMAGE     NAMES     SIZE\n{id}   app       app-1     36B (virtual 58.1MB)\n")
+    );
     // A second container of the same image sees none of it.
     let s = s.reduce(LabAction::StartContainer(0));
     assert_eq!(s.containers[1].name, "app-2");
@@ -535,4 +538,39 @@ fn init_applies_once() {
         });
     assert_eq!(s.lang, Lang::En);
     assert!(s.embed);
+}
+
+#[test]
+fn dropped_context_files_replace_or_add() {
+    use sim::StepMark::*;
+    let s = LabState::default().reduce(LabAction::ContextFileRead {
+        name: "app.py".into(),
+        text: "print(\"dropped\")\n".into(),
+    });
+    assert_eq!(s.context[0].1, "print(\"dropped\")\n");
+    assert_eq!(s.context_tab, 0);
+    assert!(!s.dirty);
+    // Built at once: app's COPY runs again, RUN comes from the cache; app2 is all cached.
+    assert_eq!(marks(&s, 0)[1].1, Cached);
+    assert_eq!(marks(&s, 0)[3].1, Rebuilt);
+    assert_eq!(marks(&s, 1)[3].1, Cached);
+    assert_eq!(s.builds.images[0].as_ref().unwrap().layers[6].size, 17);
+    let s = s.reduce(LabAction::ContextFileRead {
+        name: "./util.py".into(),
+        text: "x = 1\n".into(),
+    });
+    assert_eq!(s.context.len(), 3);
+    assert_eq!(s.context[2], ("util.py".to_string(), "x = 1\n".to_string()));
+    assert_eq!(s.context_tab, 2);
+    // Names that leave the context, and files over the limit, are refused.
+    let t = s
+        .reduce(LabAction::ContextFileRead {
+            name: "../etc/passwd".into(),
+            text: "x".into(),
+        })
+        .reduce(LabAction::ContextFileRead {
+            name: "big.txt".into(),
+            text: "a".repeat(MAX_CONTEXT_FILE + 1),
+        });
+    assert_eq!(t.context, s.context);
 }
