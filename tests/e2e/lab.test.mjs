@@ -118,6 +118,7 @@ test('Commit makes a new image on the joined layers, with its history row, store
   await page.fill('[data-testid=console-input]', "echo '# edited' >> /app.py");
   await page.press('[data-testid=console-input]', 'Enter');
   await page.waitForSelector('[data-testid=copy-up]');
+  await page.$eval('[data-testid=copy-up]', (el) => { el.dataset.seen = '1'; });
   await page.click('.container-card [data-testid=commit]');
   const stack = '[data-testid=stack-app-1-commit]';
   await page.waitForSelector(stack);
@@ -147,6 +148,9 @@ test('Commit makes a new image on the joined layers, with its history row, store
   await page.fill(`${card} [data-testid=console-input]`, 'cat /app.py');
   await page.press(`${card} [data-testid=console-input]`, 'Enter');
   await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('# edited'), `${card} [data-testid=console]`);
+  // The first container's copy-up event is the same element (its animation does not replay).
+  assert.equal(await page.$eval('[data-testid=container-app-1] [data-testid=copy-up]', (el) => el.dataset.seen), '1');
+  await page.waitForTimeout(1000);
   await page.screenshot({ path: path.join(artifacts, 'lab-commit.png'), fullPage: true });
   await page.click(`${stack} button[aria-label="Remove this image"]`);
   assert.equal(await page.$(stack), null);

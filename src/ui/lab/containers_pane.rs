@@ -32,7 +32,7 @@ pub fn containers_pane(props: &Props) -> Html {
                 <p class="empty">{ Key::NoContainers.t(lang) }</p>
             }
             if let Some(n) = &state.note { <pre class="out note" data-testid="note">{ n }</pre> }
-            { for state.containers.iter().enumerate().map(|(i, _)| html! { <ContainerCard store={props.store.clone()} index={i} /> }) }
+            <div class="cards">{ for state.containers.iter().enumerate().map(|(i, c)| html! { <ContainerCard key={c.name.clone()} store={props.store.clone()} index={i} /> }) }</div>
         </section>
     }
 }
