@@ -574,3 +574,46 @@ fn dropped_context_files_replace_or_add() {
         });
     assert_eq!(t.context, s.context);
 }
+
+#[test]
+fn a_committed_delete_is_a_whiteout_in_the_new_image() {
+    let s = LabState::at(T0)
+        .reduce(LabAction::StartContainer(0))
+        .reduce(LabAction::Run {
+            container: 0,
+            command: "rm /usr/local/bin/pip".into(),
+        })
+        .reduce(LabAction::CommitContainer(0));
+    let c = s.image(2).unwrap();
+    let top = &c.result.image.layers[7];
+    // overlay2 commits the whiteout as a `.wh.` file (mode 0600) under its copied-up parents.
+    let paths: Vec<String> = top
+        .entries
+        .iter()
+        .map(|e| String::from_utf8_lossy(e.path.as_bytes()).into_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        vec![
+            "usr/",
+            "usr/local/",
+            "usr/local/bin/",
+            "usr/local/bin/.wh.pip"
+        ]
+    );
+    assert_eq!(top.regular_file_bytes(), 0);
+    let rows = history_rows(&s, 2, T0);
+    assert_eq!(
+        rows[0][1..],
+        ["Less than a second ago", "python app.py", "0B"]
+    );
+    // A container of the new image does not see pip, and has nothing in its own layer.
+    let s = s
+        .reduce(LabAction::StartContainer(2))
+        .reduce(LabAction::Run {
+            container: 1,
+            command: "ls /usr/local/bin/pip".into(),
+        });
+    assert_ne!(s.containers[1].console[0].status, 0);
+    assert_eq!(s.containers[1].diff(), "");
+}
