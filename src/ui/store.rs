@@ -1,6 +1,6 @@
 //! Adapts the pure `viewmodel::State` reducer to Yew's `Reducible`, stamping each action with the
 //! browser's clock (what is built or committed is dated then; natively, for server-side
-//! rendering, there is no clock).
+//! rendering, there is no clock and no browser state).
 
 use crate::viewmodel::{Action, State};
 use std::rc::Rc;
@@ -22,8 +22,16 @@ pub fn clock() -> i64 {
 }
 
 impl Default for Store {
+    /// The page's first state: the seed lab built now, with what the browser says (language,
+    /// link state, `?embed=1`) already applied.
     fn default() -> Self {
-        Store(State::at(clock()))
+        #[allow(unused_mut)]
+        let mut state = State::at(clock());
+        #[cfg(target_arch = "wasm32")]
+        for a in super::lab::boot_actions() {
+            state = state.reduce(a);
+        }
+        Store(state)
     }
 }
 

@@ -191,6 +191,15 @@ test('Share and Embed links round-trip to the same view; ?embed=1 fits 600×400'
   assert.deepEqual(errors, []);
 });
 
+test('a link whose state cannot be read says so in the status bar and shows the seed lab', async () => {
+  const { page, context, errors } = await openPage(browser, server.origin, { locale: 'ru-RU', path: '/#s=%%%' });
+  await page.waitForSelector('.status.error');
+  assert.match(await page.textContent('[data-testid=status]'), /^Состояние из ссылки не удалось прочитать \(link state at byte \d+: expected .+\); показана исходная лабораторная\.$/);
+  assert.equal(await page.getAttribute('[data-testid=stack-app]', 'data-layers'), '7');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the guided lab runs start to end', async () => {
   const { page, context, errors, foreign } = await openPage(browser, server.origin);
   await page.click('[data-testid=guide-start]');

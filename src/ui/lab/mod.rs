@@ -1,7 +1,8 @@
 //! The lab view (default): toolbar, guided lab, Dockerfile and context editors, the images side
-//! by side, containers, and the history table. On mount it reads the state from the URL fragment,
-//! `?embed=1` and the browser language; afterwards it keeps the fragment in step with the state.
-//! `?embed=1` shows a compact layout without the page chrome.
+//! by side, containers, and the history table. Before the first render the store applies the
+//! state of the URL fragment, `?embed=1` and the browser language (`boot_actions`); afterwards
+//! the view keeps the fragment in step with the state. `?embed=1` shows a compact layout without
+//! the page chrome.
 
 mod browser;
 mod container_card;
@@ -31,33 +32,37 @@ pub struct Props {
     pub store: StoreHandle,
 }
 
+/// What the page learns from the browser before its first render — the link's state, `?embed=1`
+/// and the language — so that the first render is already the right one (no English flash for a
+/// Russian browser, no header flash in an iframe). `Init` counts once, so the view can mount
+/// again (after a view switch) without undoing the learner's choices.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn boot_actions() -> Vec<Action> {
+    let (_, search, hash) = browser::location();
+    let embed = fragment::is_embed_query(&search);
+    let lang = Lang::from_tag(&browser::language());
+    let mut actions = Vec::new();
+    let snapshot = match fragment::decode(&hash) {
+        Ok(s) => s,
+        Err(e) => {
+            actions.push(Action::Status {
+                status: Status::LinkUnreadable(e.to_string()),
+                error: true,
+            });
+            None
+        }
+    };
+    actions.push(Action::Lab(LabAction::Init {
+        lang,
+        embed,
+        snapshot,
+    }));
+    actions
+}
+
 #[function_component(LabView)]
 pub fn lab_view(props: &Props) -> Html {
     let state = &props.store.0.lab;
-    {
-        let store = props.store.clone();
-        use_effect_with((), move |_| {
-            let (_, search, hash) = browser::location();
-            let embed = fragment::is_embed_query(&search);
-            let lang = Lang::from_tag(&browser::language());
-            let snapshot = match fragment::decode(&hash) {
-                Ok(s) => s,
-                Err(e) => {
-                    store.dispatch(Action::Status {
-                        status: Status::LinkUnreadable(e.to_string()),
-                        error: true,
-                    });
-                    None
-                }
-            };
-            // Only the first mount counts: coming back from the explore view keeps the state.
-            store.dispatch(Action::Lab(LabAction::Init {
-                lang,
-                embed,
-                snapshot,
-            }));
-        });
-    }
     {
         let snap = state.snapshot();
         use_effect_with(snap, move |s| {
