@@ -124,7 +124,7 @@ pub fn image_stacks(props: &Props) -> Html {
                 };
                 html! {
                     <div class={classes!("stack", b.parent.is_some().then_some("stack-commit"))} data-testid={format!("stack-{}", b.name)} data-layers={b.layers.len().to_string()}>
-                        <h3>{ format!("{} · {} {}", b.name, b.layers.len(), Key::Layers.t(lang)) }
+                        <h3>{ format!("{} · {}", b.name, lang.layers(b.layers.len())) }
                             if b.parent.is_some() {
                                 <button class="icon-btn" title={Key::RemoveImage.t(lang)} aria-label={Key::RemoveImage.t(lang)} onclick={remove}>{"✕"}</button>
                             }

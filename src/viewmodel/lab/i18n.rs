@@ -280,6 +280,22 @@ impl Key {
     }
 }
 
+impl Lang {
+    /// "N layers" with the plural form the language needs (Russian has three).
+    pub fn layers(self, n: usize) -> String {
+        let word = match self {
+            Lang::En if n == 1 => "layer",
+            Lang::En => "layers",
+            Lang::Ru => match (n % 10, n % 100) {
+                (1, r) if r != 11 => "слой",
+                (2..=4, r) if !(12..=14).contains(&r) => "слоя",
+                _ => "слоёв",
+            },
+        };
+        format!("{n} {word}")
+    }
+}
+
 impl Status {
     /// The status bar's text in `lang`.
     pub fn text(&self, lang: Lang) -> String {
@@ -309,6 +325,32 @@ mod tests {
         assert_eq!(Lang::from_tag("de"), Lang::En);
         assert_eq!(Key::Containers.t(Lang::Ru), "Контейнеры");
         assert_eq!(Key::Containers.t(Lang::En), "Containers");
+    }
+
+    #[test]
+    fn layer_counts_agree() {
+        let ru: Vec<String> = [1, 2, 5, 7, 11, 12, 21, 22, 25, 111, 104]
+            .iter()
+            .map(|&n| Lang::Ru.layers(n))
+            .collect();
+        assert_eq!(
+            ru,
+            [
+                "1 слой",
+                "2 слоя",
+                "5 слоёв",
+                "7 слоёв",
+                "11 слоёв",
+                "12 слоёв",
+                "21 слой",
+                "22 слоя",
+                "25 слоёв",
+                "111 слоёв",
+                "104 слоя"
+            ]
+        );
+        assert_eq!(Lang::En.layers(1), "1 layer");
+        assert_eq!(Lang::En.layers(7), "7 layers");
     }
 
     #[test]
