@@ -1,4 +1,5 @@
-//! The status bar: the last thing that happened, errors in plain words.
+//! The status bar: the last thing that happened, errors in plain words, in the interface language
+//! (messages of the explore view's reader are shown as that view writes them).
 
 use super::store::StoreHandle;
 use yew::prelude::*;
@@ -11,10 +12,11 @@ pub struct Props {
 #[function_component(StatusBar)]
 pub fn status_bar(props: &Props) -> Html {
     let state = &props.store.0;
+    let lang = state.lab.lang;
     html! {
-        <footer class={classes!("status", state.status_is_error.then_some("error"))}
+        <footer class={classes!("status", state.status_is_error.then_some("error"))} lang={lang.code()}
             role="status" aria-live="polite" data-testid="status">
-            { &state.status }
+            { state.status.text(lang) }
         </footer>
     }
 }

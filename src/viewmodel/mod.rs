@@ -13,6 +13,36 @@ pub use explore::{ExploreAction, ExploreState};
 pub use files::{classify_file, human_bytes, DroppedKind};
 pub use lab::{DockerfileTab, Key, LabAction, LabState, Lang};
 
+/// What the status bar says, kept as a message so that it shows in the interface language
+/// (`lab::i18n` writes it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Ready,
+    /// Files taken: each `name` or `name (size)`.
+    Received(Vec<String>),
+    /// Files that are neither an archive nor a Dockerfile.
+    Unsupported(Vec<String>),
+    LoadedDockerfile {
+        name: String,
+        lines: usize,
+    },
+    ReadFailed {
+        name: String,
+        message: String,
+    },
+    /// The URL fragment could not be read (the reason).
+    LinkUnreadable(String),
+    /// Text written elsewhere (the explore view's reader), shown as it is.
+    Text(String),
+}
+
+/// Tests compare the status with its English text.
+impl PartialEq<&str> for Status {
+    fn eq(&self, other: &&str) -> bool {
+        self.text(Lang::En) == *other
+    }
+}
+
 /// Which view the page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -28,20 +58,27 @@ pub struct State {
     pub explore: ExploreState,
     /// Whether a drag is hovering over the page.
     pub dragging: bool,
-    /// The status bar's text.
-    pub status: String,
+    /// The status bar's message.
+    pub status: Status,
     /// True when `status` reports an error.
     pub status_is_error: bool,
 }
 
 impl Default for State {
     fn default() -> Self {
+        State::at(0)
+    }
+}
+
+impl State {
+    /// The page as it opens at `now` (seconds since the epoch; 0: no clock).
+    pub fn at(now: i64) -> Self {
         State {
             view: View::Lab,
-            lab: LabState::default(),
+            lab: LabState::at(now),
             explore: ExploreState::default(),
             dragging: false,
-            status: "Ready. Drop an image archive (.tar, .tar.gz, .tgz) or a Dockerfile anywhere on the page.".to_string(),
+            status: Status::Ready,
             status_is_error: false,
         }
     }
@@ -67,7 +104,7 @@ pub enum Action {
     },
     /// Set the status bar (`error` marks it as an error).
     Status {
-        text: String,
+        status: Status,
         error: bool,
     },
     Lab(LabAction),
@@ -75,9 +112,24 @@ pub enum Action {
 }
 
 impl State {
+    /// Apply one action at `now` (the page's clock, seconds since the epoch): what it builds or
+    /// commits is dated then.
+    pub fn reduce_at(&self, action: Action, now: i64) -> State {
+        let mut next = self.clone();
+        next.lab.now = now;
+        next.apply(action);
+        next
+    }
+
     /// Apply one action and return the next state.
     pub fn reduce(&self, action: Action) -> State {
         let mut next = self.clone();
+        next.apply(action);
+        next
+    }
+
+    fn apply(&mut self, action: Action) {
+        let next = self;
         match action {
             Action::SetView(v) => next.view = v,
             Action::DragEnter => next.dragging = true,
@@ -101,40 +153,39 @@ impl State {
                     }
                 }
                 if rejected.is_empty() {
-                    next.status = format!("Received {}.", accepted.join(", "));
+                    next.status = Status::Received(accepted);
                     next.status_is_error = false;
                 } else {
-                    next.status = format!(
-                        "Not an image archive or a Dockerfile: {}. Expected .tar, .tar.gz, .tgz or a Dockerfile.",
-                        rejected.join(", ")
-                    );
+                    next.status = Status::Unsupported(rejected);
                     next.status_is_error = true;
                 }
             }
             Action::DockerfileRead { name, text } => {
-                next.status = format!("Loaded Dockerfile {name} ({} lines).", text.lines().count());
+                next.status = Status::LoadedDockerfile {
+                    name: name.clone(),
+                    lines: text.lines().count(),
+                };
                 next.status_is_error = false;
                 next.lab = next.lab.reduce(LabAction::DockerfileRead { name, text });
                 next.view = View::Lab;
             }
             Action::ReadFailed { name, message } => {
-                next.status = format!("Could not read {name}: {message}");
+                next.status = Status::ReadFailed { name, message };
                 next.status_is_error = true;
             }
-            Action::Status { text, error } => {
-                next.status = text;
+            Action::Status { status, error } => {
+                next.status = status;
                 next.status_is_error = error;
             }
             Action::Lab(a) => next.lab = next.lab.reduce(a),
             Action::Explore(a) => {
                 if let Some((text, error)) = next.explore.status_of(&a) {
-                    next.status = text;
+                    next.status = Status::Text(text);
                     next.status_is_error = error;
                 }
                 next.explore = next.explore.reduce(a);
             }
         }
-        next
     }
 }
 

@@ -24,7 +24,7 @@ test('the default page shows both seed images with the shared layers joined', as
   assert.equal(await page.locator('[data-testid=stack-app2] .layer').count(), 1);
   assert.equal(await page.locator('[data-testid=shared-block] .layer').count(), 6);
   assert.match(await page.textContent('[data-testid=shared-block] .shared-label'), /app \+ app2: 6 shared layers/);
-  assert.match(await page.textContent('[data-testid=store-bytes]'), /stored once .* if stored twice/);
+  assert.match(await page.textContent('[data-testid=store-bytes]'), /stored once .* if each image stored its own/);
   // First build: RUN ran for app; CMD is config-only with BuildKit.
   assert.deepEqual([await mark(page, 1), await mark(page, 2), await mark(page, 3), await mark(page, 4)],
     ['base', 'rebuilt', 'config', 'rebuilt']);
@@ -71,6 +71,25 @@ test('editing app.py rebuilds only COPY; moving COPY above RUN rebuilds RUN; bui
   await context.close();
 });
 
+test('a text file dropped on the build context replaces app.py and rebuilds only COPY', async () => {
+  const { page, context, errors } = await openPage(browser, server.origin);
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['print("dropped")\n'], 'app.py', { type: 'text/x-python' }));
+    const pane = document.querySelector('[data-testid=context-pane]');
+    pane.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    pane.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await waitMark(page, 2, 'cached');
+  assert.equal(await page.inputValue('[data-testid=context-input]'), 'print("dropped")\n');
+  assert.equal(await mark(page, 4), 'rebuilt');
+  assert.equal(await page.textContent('[data-testid=stack-app] .layer .layer-size'), '17 B');
+  // The page's own drop zone did not take it for an archive.
+  assert.match(await page.textContent('[data-testid=status]'), /^Ready\./);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a container write copies the file up and shows in docker diff and ps -s', async () => {
   const { page, context, errors } = await openPage(browser, server.origin);
   assert.match(await page.textContent('.pane-containers'), /No container yet/);
@@ -89,6 +108,52 @@ test('a container write copies the file up and shows in docker diff and ps -s', 
   await page.screenshot({ path: path.join(artifacts, 'lab-container.png'), fullPage: true });
   await page.click('.container-card button:text-is("Reset")');
   assert.equal(await page.textContent('[data-testid=docker-diff]'), '(no changes: run a command that writes a file)');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Commit makes a new image on the joined layers, with its history row, stored and pushed once', async () => {
+  const { page, context, errors } = await openPage(browser, server.origin);
+  await page.click('[data-testid=start-app]');
+  await page.fill('[data-testid=console-input]', "echo '# edited' >> /app.py");
+  await page.press('[data-testid=console-input]', 'Enter');
+  await page.waitForSelector('[data-testid=copy-up]');
+  await page.$eval('[data-testid=copy-up]', (el) => { el.dataset.seen = '1'; });
+  await page.click('.container-card [data-testid=commit]');
+  const stack = '[data-testid=stack-app-1-commit]';
+  await page.waitForSelector(stack);
+  // app's 7 layers plus the read-write layer; it stands on the joined block like app and app2,
+  // so its column holds only layer 6 (app's, the same layer) and its own layer 7.
+  assert.equal(await page.getAttribute(stack, 'data-layers'), '8');
+  assert.deepEqual(await page.$$eval(`${stack} .layer`, (ls) => ls.map((l) => l.dataset.layer)), ['7', '6']);
+  assert.equal(await page.textContent(`${stack} .layer[data-layer="6"] .layer-same`), '= app');
+  assert.equal(await page.textContent(`${stack} .layer[data-layer="7"] .layer-size`), '33 B');
+  assert.equal(await page.getAttribute('[data-testid=shared-block]', 'data-layers'), '6');
+  assert.match(await page.textContent('[data-testid=shared-block] .shared-label'), /^app \+ app2 \+ app-1-commit: 6 shared layers/);
+  // The committed image is selected: its docker image history, with the commit row on top
+  // (CREATED BY is the container's command), app's own id below it, then <missing>.
+  assert.equal(await page.getAttribute('[data-testid=history]', 'data-image'), 'app-1-commit');
+  const hist = (await page.textContent('[data-testid=history]')).split('\n');
+  assert.match(hist[1], /^[0-9a-f]{12} {3}(Less than a second|\d+ seconds?) ago {3,}python app\.py {3,}33B {3,}$/);
+  assert.match(hist[2], /^[0-9a-f]{12} {3}.* ago {3,}COPY app\.py \/app\.py # buildkit {3,}24B {3,}buildkit\.dockerfile\.v0$/);
+  assert.match(hist[3], /^<missing> /);
+  assert.match(await page.textContent('[data-testid=note]'), /^\$ docker commit app-1 app-1-commit\nsha256:[0-9a-f]{64}\n$/);
+  // Push app, then the committed image: only its own layer uploads.
+  await page.click('button:text-is("docker push lab/app")');
+  await page.click('button:text-is("docker push lab/app-1-commit")');
+  assert.match(await page.textContent('[data-testid=push-output]'), /app-1-commit: 1 ↑ \/ 7 ✓/);
+  // A container of the committed image sees the committed file.
+  await page.click('[data-testid=start-app-1-commit]');
+  const card = '[data-testid=container-app-1-commit-2]';
+  await page.fill(`${card} [data-testid=console-input]`, 'cat /app.py');
+  await page.press(`${card} [data-testid=console-input]`, 'Enter');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('# edited'), `${card} [data-testid=console]`);
+  // The first container's copy-up event is the same element (its animation does not replay).
+  assert.equal(await page.$eval('[data-testid=container-app-1] [data-testid=copy-up]', (el) => el.dataset.seen), '1');
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: path.join(artifacts, 'lab-commit.png'), fullPage: true });
+  await page.click(`${stack} button[aria-label="Remove this image"]`);
+  assert.equal(await page.$(stack), null);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -124,6 +189,15 @@ test('Share and Embed links round-trip to the same view; ?embed=1 fits 600×400'
   assert.deepEqual(e.errors, []);
   await e.context.close();
   assert.deepEqual(errors, []);
+});
+
+test('a link whose state cannot be read says so in the status bar and shows the seed lab', async () => {
+  const { page, context, errors } = await openPage(browser, server.origin, { locale: 'ru-RU', path: '/#s=%%%' });
+  await page.waitForSelector('.status.error');
+  assert.match(await page.textContent('[data-testid=status]'), /^Состояние из ссылки не удалось прочитать \(link state at byte \d+: expected .+\); показана исходная лабораторная\.$/);
+  assert.equal(await page.getAttribute('[data-testid=stack-app]', 'data-layers'), '7');
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('the guided lab runs start to end', async () => {
@@ -164,6 +238,72 @@ test('Russian text with a Russian browser locale, and the switch back', async ()
   await page.screenshot({ path: path.join(artifacts, 'lab-ru.png'), fullPage: true });
   await page.click('[data-testid=lang-en]');
   assert.equal(await page.textContent('#guide-title'), 'A layer per instruction');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Latin words allowed in Russian text: product and Docker names, commands, file names and units.
+const LATIN_OK = new Set(['layerscope', 'Dockerfile', 'Docker', 'docker', 'BuildKit', 'DOCKER_BUILDKIT',
+  'EN', 'RU', 'CMD', 'RUN', 'COPY', 'ADD', 'FROM', 'app', 'app2', 'lab', 'commit', 'push', 'run', 'diff', 'ps',
+  'image', 'history', 'py', 'util', 'tar', 'gz', 'tgz', 'whiteout', 'copy-up', 'echo', 'hi', 'tmp', 'kB', 'MB', 'GB']);
+
+// Visible interface text of the page (text, titles, labels, placeholders), minus what is code,
+// commands, file names or Docker output: the editor, <pre> outputs, commands, layer texts.
+async function latinWords(page) {
+  return page.evaluate((ok) => {
+    const skip = 'pre, textarea, .code, .cmd, .layer-by, .push-btn, [data-testid^=start-], .tab, .stack h3, .container-card .card-head strong, .container-card .card-head .muted, .shared-label strong';
+    const bad = new Set();
+    const check = (text, where) => {
+      // Paths (/usr/local/bin) and image or container names (app2, app-1-commit) are names.
+      const words = text.replace(/(^|[\s(])\/[^\s)]*/g, ' ').replace(/\bapp2?(-[a-z0-9]+)*/g, ' ');
+      for (const w of words.match(/[A-Za-z][A-Za-z0-9_-]*/g) || []) {
+        if (w.length > 1 && !ok.includes(w) && !ok.includes(w.toLowerCase())) bad.add(`${w} (${where})`);
+      }
+    };
+    const visible = (el) => el && el.getClientRects().length > 0;
+    const walk = document.createTreeWalker(document.querySelector('.app'), NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const el = n.parentElement;
+      if (!visible(el) || el.closest(skip)) continue;
+      check(n.textContent, el.className || el.tagName);
+    }
+    for (const el of document.querySelectorAll('.app [title], .app [aria-label], .app [placeholder]')) {
+      if (el.closest(skip) || el.matches('.layer')) continue;
+      for (const a of ['title', 'aria-label', 'placeholder']) if (el.hasAttribute(a)) check(el.getAttribute(a), `${a} of ${el.className || el.tagName}`);
+    }
+    return [...bad];
+  }, [...LATIN_OK]);
+}
+
+test('no English left on the page with a Russian locale (header, lab, containers, status bar)', async () => {
+  const { page, context, errors } = await openPage(browser, server.origin, { locale: 'ru-RU' });
+  await page.waitForSelector('.view-lab[lang=ru]');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+  assert.equal(await page.textContent('.header .tagline'), 'Слои образов контейнеров с объяснениями — целиком в вашем браузере.');
+  assert.match(await page.textContent('[data-testid=status]'), /^Готово\. /);
+  assert.deepEqual(await latinWords(page), []);
+  // With a container, a copy-up, a whiteout, a commit, a push and the guide open.
+  await page.click('[data-testid=start-app]');
+  await page.fill('[data-testid=console-input]', "echo '# edited' >> /app.py && rm /usr/local/bin/pip");
+  await page.press('[data-testid=console-input]', 'Enter');
+  await page.waitForSelector('[data-testid=whiteout]');
+  assert.equal(await page.textContent('[data-testid=copy-up]'), 'copy-up /app.py ← слой 6 (24 B)');
+  await page.click('.container-card [data-testid=commit]');
+  await page.waitForSelector('[data-testid=stack-app-1-commit]');
+  await page.click('button:text-is("docker push lab/app")');
+  await page.click('[data-testid=guide-start]');
+  assert.deepEqual(await latinWords(page), []);
+  await page.screenshot({ path: path.join(artifacts, 'lab-ru-full.png'), fullPage: true });
+  // The language survives a visit to the other view, and the switch changes the header too.
+  await page.click('[data-testid=view-explore]');
+  await page.click('[data-testid=view-lab]');
+  assert.equal(await page.textContent('[data-testid=view-lab]'), 'Лаборатория');
+  await page.click('[data-testid=lang-en]');
+  assert.equal(await page.textContent('[data-testid=view-lab]'), 'Lab');
+  assert.match(await page.textContent('[data-testid=status]'), /^Ready\. /);
+  await page.click('[data-testid=view-explore]');
+  await page.click('[data-testid=view-lab]');
+  assert.equal(await page.getAttribute('.view-lab', 'lang'), 'en');
   assert.deepEqual(errors, []);
   await context.close();
 });

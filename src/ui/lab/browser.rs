@@ -70,3 +70,13 @@ pub fn language() -> String {
         .and_then(|w| w.navigator().language())
         .unwrap_or_default()
 }
+
+/// Set `<html lang>` (screen readers and hyphenation follow the interface language).
+pub fn set_document_lang(code: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", code);
+    }
+}

@@ -22,12 +22,7 @@ pub fn container_card(props: &Props) -> Html {
     let Some(c) = state.containers.get(i) else {
         return html! {};
     };
-    let layers = state
-        .builds
-        .images
-        .get(c.image)
-        .and_then(|b| b.as_ref().ok())
-        .map_or(0, |b| b.layers.len());
+    let layers = c.image_layers();
     let act = |a: LabAction| {
         let store = props.store.clone();
         Callback::from(move |_| store.dispatch(Action::Lab(a.clone())))
@@ -54,13 +49,13 @@ pub fn container_card(props: &Props) -> Html {
     let events = c.events.iter().map(|e| match e {
         RwEvent::CopyUp { path, from_layer, size } => html! {
             <li class="ev ev-copyup" data-testid="copy-up" title={Key::CopyUpTip.t(lang)} key={format!("{}-{path}", c.version)}>
-                { format!("copy-up {path} ← layer {from_layer} ({})", human_bytes(*size)) }
+                { Key::CopyUpEvent.f(lang, &[path, &from_layer.to_string(), &human_bytes(*size)]) }
             </li>
         },
         RwEvent::Added { path } => html! { <li class="ev ev-added" key={format!("{}-{path}", c.version)}>{ format!("+ {path}") }</li> },
         RwEvent::Whiteout { path, from_layer } => html! {
             <li class="ev ev-whiteout" data-testid="whiteout" title={Key::WhiteoutTip.t(lang)} key={format!("{}-{path}", c.version)}>
-                { format!("whiteout {path} (hides layer {from_layer})") }
+                { Key::WhiteoutEvent.f(lang, &[path, &from_layer.to_string()]) }
             </li>
         },
     });
@@ -73,18 +68,18 @@ pub fn container_card(props: &Props) -> Html {
                 <span class="muted">{ format!(" ({})", c.image_name) }</span>
                 <span class="card-actions">
                     <button class="small-btn" onclick={act(LabAction::ResetContainer(i))}>{ Key::Reset.t(lang) }</button>
-                    <button class="small-btn" onclick={act(LabAction::CommitContainer(i))}>{ Key::Commit.t(lang) }</button>
+                    <button class="small-btn" data-testid="commit" title={Key::CommitTip.t(lang)} onclick={act(LabAction::CommitContainer(i))}>{ Key::Commit.t(lang) }</button>
                     <button class="small-btn" onclick={act(LabAction::RemoveContainer(i))}>{ Key::Remove.t(lang) }</button>
                 </span>
             </header>
             <div class="rw-layer" title={Key::RwLayerTip.t(lang)} data-testid="rw-layer">
-                <span class="rw-label">{ format!("read-write · {}", human_bytes(c.rw_bytes())) }</span>
+                <span class="rw-label">{ Key::RwLabel.f(lang, &[&human_bytes(c.rw_bytes())]) }</span>
                 <ul class="events" aria-live="polite">{ for events }</ul>
                 <ul class="rw-paths">
-                    { for rw.iter().map(|(p, k)| html! { <li class={format!("rw-{k}")} title={if *k == 'w' { Key::WhiteoutTip.t(lang) } else { "" }}>{ if *k == 'w' { format!("{p} (whiteout)") } else { p.clone() } }</li> }) }
+                    { for rw.iter().map(|(p, k)| html! { <li class={format!("rw-{k}")} title={if *k == 'w' { Key::WhiteoutTip.t(lang) } else { "" }}>{ if *k == 'w' { Key::WhiteoutMark.f(lang, &[p]) } else { p.clone() } }</li> }) }
                 </ul>
             </div>
-            <div class="ro-stack">{ format!("{} · {layers} read-only {}", c.image_name, Key::Layers.t(lang)) }</div>
+            <div class="ro-stack">{ Key::RoStack.f(lang, &[&c.image_name, &layers.to_string()]) }</div>
             <pre class="console out" data-testid="console">
                 { for c.console.iter().map(|e| html! { <>
                     <span class="prompt">{ format!("/ # {}\n", e.command) }</span>

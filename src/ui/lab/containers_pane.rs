@@ -15,7 +15,7 @@ pub struct Props {
 pub fn containers_pane(props: &Props) -> Html {
     let state = &props.store.0.lab;
     let lang = state.lang;
-    let starts = state.builds.images.iter().enumerate().filter_map(|(i, b)| b.as_ref().ok().map(|b| (i, b.name.clone()))).map(|(i, name)| {
+    let starts = state.images().into_iter().enumerate().filter_map(|(i, b)| b.map(|b| (i, b.name.clone()))).map(|(i, name)| {
         let store = props.store.clone();
         html! {
             <button class="small-btn" data-testid={format!("start-{name}")}
@@ -31,8 +31,8 @@ pub fn containers_pane(props: &Props) -> Html {
             if state.containers.is_empty() {
                 <p class="empty">{ Key::NoContainers.t(lang) }</p>
             }
-            if let Some(n) = &state.note { <p class="note" data-testid="note">{ n }</p> }
-            { for state.containers.iter().enumerate().map(|(i, _)| html! { <ContainerCard store={props.store.clone()} index={i} /> }) }
+            if let Some(n) = &state.note { <pre class="out note" data-testid="note">{ n }</pre> }
+            <div class="cards">{ for state.containers.iter().enumerate().map(|(i, c)| html! { <ContainerCard key={c.name.clone()} store={props.store.clone()} index={i} /> }) }</div>
         </section>
     }
 }

@@ -1,8 +1,11 @@
-//! The build context editor: one tab per file (`app.py`, …), its text, a button to drop it, and
-//! a field to add a file. Edits are debounced into one rebuild like the Dockerfile's.
+//! The build context editor: one tab per file (`app.py`, …), its text, a button to drop it from
+//! the context, a field to add a file, and a drop target for text files (read here, up to
+//! `MAX_CONTEXT_FILE` each; the page's own drop zone does not see them). Edits are debounced
+//! into one rebuild like the Dockerfile's.
 
 use crate::ui::store::StoreHandle;
-use crate::viewmodel::{Action, Key, LabAction};
+use crate::viewmodel::lab::MAX_CONTEXT_FILE;
+use crate::viewmodel::{Action, Key, LabAction, Status};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
@@ -80,9 +83,55 @@ pub fn context_pane(props: &Props) -> Html {
             new_name.set(i.value());
         })
     };
+    let ondragover = Callback::from(|e: DragEvent| {
+        e.prevent_default();
+        e.stop_propagation();
+    });
+    let ondrop = {
+        let store = props.store.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            e.stop_propagation();
+            store.dispatch(Action::DragLeave);
+            let Some(files) = e.data_transfer().and_then(|dt| dt.files()) else {
+                return;
+            };
+            for f in (0..files.length()).filter_map(|i| files.get(i)) {
+                let name = f.name();
+                if f.size() > MAX_CONTEXT_FILE as f64 {
+                    let limit = (MAX_CONTEXT_FILE / 1024).to_string();
+                    store.dispatch(Action::Status {
+                        status: Status::ReadFailed {
+                            name,
+                            message: Key::TooBig.f(lang, &[&limit]),
+                        },
+                        error: true,
+                    });
+                    continue;
+                }
+                let store = store.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let blob = gloo::file::Blob::from(web_sys::Blob::from(f));
+                    match gloo::file::futures::read_as_text(&blob).await {
+                        Ok(text) => {
+                            store.dispatch(Action::Lab(LabAction::ContextFileRead { name, text }))
+                        }
+                        Err(e) => store.dispatch(Action::Status {
+                            status: Status::ReadFailed {
+                                name,
+                                message: e.to_string(),
+                            },
+                            error: true,
+                        }),
+                    }
+                });
+            }
+        })
+    };
     html! {
-        <section class="pane pane-context" aria-labelledby="pane-context-title">
+        <section class="pane pane-context" aria-labelledby="pane-context-title" data-testid="context-pane" {ondragover} {ondrop}>
             <h2 id="pane-context-title">{ Key::ContextFiles.t(lang) }</h2>
+            <p class="drop-context-hint">{ Key::DropContextHint.t(lang) }</p>
             <div role="tablist" class="tabs">{ for tabs }</div>
             { editor }
             <form class="add-file" onsubmit={add}>

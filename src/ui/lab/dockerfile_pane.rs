@@ -140,7 +140,7 @@ pub fn dockerfile_pane(props: &Props) -> Html {
             <ul class="diagnostics" data-testid="diagnostics">
                 { for diags.iter().map(|d| html! {
                     <li class={if d.severity == Severity::Error { "diag-error" } else { "diag-warning" }}>
-                        { format!("{}:{}: {}", if d.severity == Severity::Error { "error" } else { "warning" }, d.line, d.message) }
+                        { format!("{}:{}: {}", if d.severity == Severity::Error { Key::DiagError.t(lang) } else { Key::DiagWarning.t(lang) }, d.line, d.message) }
                     </li>
                 }) }
             </ul>

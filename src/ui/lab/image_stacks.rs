@@ -1,6 +1,9 @@
 //! The images side by side: each image's own top layers in its column, the layers app and app2
-//! share drawn once as one joined block below them, with bytes stored once versus twice; a layer
-//! is a button that selects it (and highlights its instruction); `docker push` per image.
+//! share drawn once as one joined block below them (committed images and other images on the
+//! same bottom layers stand on it too), with bytes stored once versus once per image; a layer
+//! that an image shares with an earlier one above the block says so. A layer is a button that
+//! selects it (and highlights its instruction); `docker push` per image; committed images can be
+//! removed.
 
 use crate::ui::store::StoreHandle;
 use crate::viewmodel::lab::sim::{shared_prefix, store_bytes, ImageBuild, LayerRow};
@@ -20,47 +23,74 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
+/// The chain of layer ids of an image up to and including layer `k` is the same in both.
+fn same_chain(a: &ImageBuild, b: &ImageBuild, k: usize) -> bool {
+    let (la, lb) = (&a.result.image.layers, &b.result.image.layers);
+    k < la.len()
+        && k < lb.len()
+        && la[..=k]
+            .iter()
+            .zip(&lb[..=k])
+            .all(|(x, y)| x.diff_id == y.diff_id)
+}
+
 #[function_component(ImageStacks)]
 pub fn image_stacks(props: &Props) -> Html {
     let state = &props.store.0.lab;
     let lang = state.lang;
-    let builds: Vec<Option<&ImageBuild>> = state
-        .builds
-        .images
-        .iter()
-        .map(|r| r.as_ref().ok())
-        .collect();
+    let images = state.images();
     let (shared, shared_bytes) = match (
-        builds.first().copied().flatten(),
-        builds.get(1).copied().flatten(),
+        images.first().copied().flatten(),
+        images.get(1).copied().flatten(),
     ) {
         (Some(a), Some(b)) => shared_prefix(a, b),
         _ => (0, 0),
     };
-    let layer_btn = |img: usize, l: &LayerRow, in_shared: bool| {
+    // Images drawn on the joined block: app, app2 and every other image with the same bottom
+    // layers (a committed image, a dropped Dockerfile on the same base).
+    let joins = |i: usize| -> bool {
+        match (
+            images.first().copied().flatten(),
+            images.get(i).copied().flatten(),
+        ) {
+            (Some(a), Some(b)) => i < 2 || (shared > 0 && same_chain(a, b, shared - 1)),
+            _ => false,
+        }
+    };
+    let joined: Vec<usize> = (0..images.len())
+        .filter(|&i| shared > 0 && joins(i))
+        .collect();
+    let layer_btn = |img: usize, l: &LayerRow, in_shared: bool, same_as: Option<&str>| {
         let store = props.store.clone();
         let sel = state.selected == Some((img, l.index))
-            || (in_shared && matches!(state.selected, Some((i, x)) if i < 2 && x == l.index));
+            || (in_shared
+                && matches!(state.selected, Some((i, x)) if joined.contains(&i) && x == l.index));
         let target = (img, l.index);
-        let title = format!(
-            "{}\nsha256:{}… · {} · {} files{}",
+        let mut title = format!(
+            "{}\nsha256:{}… · {} · {} {}",
             l.created_by,
             l.short_id,
             human_bytes(l.size),
             l.files,
-            if in_shared {
-                format!("\n{}", Key::SharedTip.t(lang))
-            } else {
-                String::new()
-            }
+            Key::Files.t(lang)
         );
+        if l.from_base {
+            title = format!("{title}\n{}", Key::BaseLayerTip.t(lang));
+        }
+        if in_shared {
+            title = format!("{title}\n{}", Key::SharedTip.t(lang));
+        }
+        if let Some(other) = same_as {
+            title = format!("{title}\n{}", Key::SameLayerAs.f(lang, &[other]));
+        }
         html! {
             <li>
-                <button class={classes!("layer", sel.then_some("selected"), l.from_base.then_some("base-layer"))}
+                <button class={classes!("layer", sel.then_some("selected"), l.from_base.then_some("base-layer"), same_as.map(|_| "same-layer"))}
                     data-layer={l.index.to_string()} aria-pressed={sel.to_string()} {title}
                     onclick={Callback::from(move |_| store.dispatch(Action::Lab(LabAction::SelectLayer(Some(target)))))}>
                     <span class="layer-n">{ l.index }</span>
                     <span class="layer-by">{ short(&l.created_by, 46) }</span>
+                    if let Some(other) = same_as { <span class="layer-same">{ format!("= {other}") }</span> }
                     <span class="layer-size">{ human_bytes(l.size) }</span>
                 </button>
             </li>
@@ -72,47 +102,82 @@ pub fn image_stacks(props: &Props) -> Html {
             let store = props.store.clone();
             Callback::from(move |_| store.dispatch(Action::Lab(LabAction::Push(i))))
         };
-        match state.builds.images.get(i) {
-            Some(Ok(b)) => {
-                let from = if i < 2 { shared } else { 0 };
+        match (images.get(i).copied().flatten(), state.builds.images.get(i)) {
+            (Some(b), _) => {
+                let from = if joined.contains(&i) { shared } else { 0 };
+                // A layer an earlier image already has at the same place of the same chain.
+                let same_as = |k: usize| -> Option<String> {
+                    (0..i).find_map(|j| {
+                        images[j]
+                            .filter(|o| same_chain(o, b, k))
+                            .map(|o| o.name.clone())
+                    })
+                };
+                let rows: Vec<(LayerRow, Option<String>)> = b.layers[from..]
+                    .iter()
+                    .rev()
+                    .map(|l| (l.clone(), same_as(l.index)))
+                    .collect();
+                let remove = {
+                    let store = props.store.clone();
+                    Callback::from(move |_| store.dispatch(Action::Lab(LabAction::RemoveImage(i))))
+                };
                 html! {
-                    <div class="stack" data-testid={format!("stack-{}", b.name)} data-layers={b.layers.len().to_string()}>
-                        <h3>{ format!("{} · {} {}", b.name, b.layers.len(), Key::Layers.t(lang)) }</h3>
+                    <div class={classes!("stack", b.parent.is_some().then_some("stack-commit"))} data-testid={format!("stack-{}", b.name)} data-layers={b.layers.len().to_string()}>
+                        <h3>{ format!("{} · {}", b.name, lang.layers(b.layers.len())) }
+                            if b.parent.is_some() {
+                                <button class="icon-btn" title={Key::RemoveImage.t(lang)} aria-label={Key::RemoveImage.t(lang)} onclick={remove}>{"✕"}</button>
+                            }
+                        </h3>
+                        if let Some(p) = &b.parent { <p class="hint">{ Key::CommittedFrom.f(lang, &[p]) }</p> }
                         <ol class="layers" reversed=true>
-                            { for b.layers[from..].iter().rev().map(|l| layer_btn(i, l, false)) }
+                            { for rows.iter().map(|(l, same)| layer_btn(i, l, false, same.as_deref())) }
                         </ol>
                         <button class="small-btn push-btn" onclick={push}>{ format!("docker push lab/{}", b.name) }</button>
                     </div>
                 }
             }
-            Some(Err(e)) => html! {
+            (None, Some(Err(e))) => html! {
                 <div class="stack stack-error" data-testid={format!("stack-{name}")}>
                     <h3>{ name }</h3>
                     <p class="error-text">{ format!("{}: {e}", Key::BuildFailed.t(lang)) }</p>
                 </div>
             },
-            None => html! {},
+            _ => html! {},
         }
     };
-    let shared_block = match builds.first().copied().flatten() {
+    let shared_block = match images.first().copied().flatten() {
         Some(a) if shared > 0 => {
-            let (twice, once) =
-                store_bytes(&builds.iter().take(2).flatten().copied().collect::<Vec<_>>());
+            let members: Vec<&ImageBuild> = joined.iter().filter_map(|&i| images[i]).collect();
+            let (apart, once) = store_bytes(&members);
+            let names = members
+                .iter()
+                .map(|b| b.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" + ");
             let img = if state.tab.image() == 1 { 1 } else { 0 };
             html! {
                 <div class="shared-block" data-testid="shared-block" data-layers={shared.to_string()} title={Key::SharedTip.t(lang)}>
                     <p class="shared-label">
-                        <strong>{ format!("app + app2: {shared} {} · {}", Key::SharedLayers.t(lang), human_bytes(shared_bytes)) }</strong>
-                        <span data-testid="store-bytes">{ format!(" — {} {} · {} {}", human_bytes(once), Key::StoredOnce.t(lang), human_bytes(twice), Key::StoredTwice.t(lang)) }</span>
+                        <strong>{ format!("{names}: {shared} {} · {}", Key::SharedLayers.t(lang), human_bytes(shared_bytes)) }</strong>
+                        <span data-testid="store-bytes">{ format!(" — {} {} · {} {}", human_bytes(once), Key::StoredOnce.t(lang), human_bytes(apart), Key::StoredApart.t(lang)) }</span>
                     </p>
                     <ol class="layers">
-                        { for a.layers[..shared].iter().rev().map(|l| layer_btn(img, l, true)) }
+                        { for a.layers[..shared].iter().rev().map(|l| layer_btn(img, l, true, None)) }
                     </ol>
                 </div>
             }
         }
         _ => html! {},
     };
+    let top_row: Vec<usize> = if joined.is_empty() {
+        vec![0, 1]
+    } else {
+        joined.clone()
+    };
+    let apart: Vec<usize> = (0..images.len().max(state.builds.images.len()))
+        .filter(|i| !top_row.contains(i))
+        .collect();
     html! {
         <section class="pane pane-layers" aria-labelledby="pane-layers-title">
             <h2 id="pane-layers-title">{ Key::Images.t(lang) }
@@ -120,9 +185,9 @@ pub fn image_stacks(props: &Props) -> Html {
             </h2>
             <p class="hint">{ Key::LayerTip.t(lang) }</p>
             <div class="stacks" data-testid="stacks">
-                <div class="stack-tops">{ column(0) }{ column(1) }</div>
+                <div class="stack-tops">{ for top_row.iter().map(|&i| column(i)) }</div>
                 { shared_block }
-                if state.builds.images.len() > 2 { <div class="stack-tops">{ column(2) }</div> }
+                if !apart.is_empty() { <div class="stack-tops">{ for apart.iter().map(|&i| column(i)) }</div> }
             </div>
             <super::push_output::PushOutput store={props.store.clone()} />
         </section>

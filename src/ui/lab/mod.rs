@@ -1,7 +1,8 @@
 //! The lab view (default): toolbar, guided lab, Dockerfile and context editors, the images side
-//! by side, containers, and the history table. On mount it reads the state from the URL fragment,
-//! `?embed=1` and the browser language; afterwards it keeps the fragment in step with the state.
-//! `?embed=1` shows a compact layout without the page chrome.
+//! by side, containers, and the history table. Before the first render the store applies the
+//! state of the URL fragment, `?embed=1` and the browser language (`boot_actions`); afterwards
+//! the view keeps the fragment in step with the state. `?embed=1` shows a compact layout without
+//! the page chrome.
 
 mod browser;
 mod container_card;
@@ -16,7 +17,7 @@ mod toolbar;
 
 use super::store::StoreHandle;
 use crate::viewmodel::lab::fragment;
-use crate::viewmodel::{Action, Key, LabAction, Lang};
+use crate::viewmodel::{Action, Key, LabAction, Lang, Status};
 use containers_pane::ContainersPane;
 use context_pane::ContextPane;
 use dockerfile_pane::DockerfilePane;
@@ -31,30 +32,37 @@ pub struct Props {
     pub store: StoreHandle,
 }
 
+/// What the page learns from the browser before its first render — the link's state, `?embed=1`
+/// and the language — so that the first render is already the right one (no English flash for a
+/// Russian browser, no header flash in an iframe). `Init` counts once, so the view can mount
+/// again (after a view switch) without undoing the learner's choices.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn boot_actions() -> Vec<Action> {
+    let (_, search, hash) = browser::location();
+    let embed = fragment::is_embed_query(&search);
+    let lang = Lang::from_tag(&browser::language());
+    let mut actions = Vec::new();
+    let snapshot = match fragment::decode(&hash) {
+        Ok(s) => s,
+        Err(e) => {
+            actions.push(Action::Status {
+                status: Status::LinkUnreadable(e.to_string()),
+                error: true,
+            });
+            None
+        }
+    };
+    actions.push(Action::Lab(LabAction::Init {
+        lang,
+        embed,
+        snapshot,
+    }));
+    actions
+}
+
 #[function_component(LabView)]
 pub fn lab_view(props: &Props) -> Html {
     let state = &props.store.0.lab;
-    {
-        let store = props.store.clone();
-        use_effect_with((), move |_| {
-            let (_, search, hash) = browser::location();
-            if fragment::is_embed_query(&search) {
-                store.dispatch(Action::Lab(LabAction::SetEmbed(true)));
-            }
-            let lang = Lang::from_tag(&browser::language());
-            store.dispatch(Action::Lab(LabAction::SetLang(lang)));
-            match fragment::decode(&hash) {
-                Ok(Some(s)) => store.dispatch(Action::Lab(LabAction::Load(s))),
-                Ok(None) => {}
-                Err(e) => store.dispatch(Action::Status {
-                    text: format!(
-                        "The link's state could not be read ({e}); showing the seed lab."
-                    ),
-                    error: true,
-                }),
-            }
-        });
-    }
     {
         let snap = state.snapshot();
         use_effect_with(snap, move |s| {
@@ -62,6 +70,7 @@ pub fn lab_view(props: &Props) -> Html {
         });
     }
     let lang = state.lang;
+    use_effect_with(lang, |l| browser::set_document_lang(l.code()));
     if state.embed {
         let (href, _, hash) = browser::location();
         let full = format!("{}{hash}", href.split(['?', '#']).next().unwrap_or(""));

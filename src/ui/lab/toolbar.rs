@@ -1,12 +1,13 @@
-//! The lab's toolbar: builder switch (BuildKit / classic), language switch, Share (copies the
-//! link with the state in its fragment) and Embed (copies an iframe snippet); the copied text is
-//! also shown, selectable, for browsers that refuse the clipboard.
+//! The lab's toolbar: builder switch (BuildKit / classic), Share (copies the link with the state
+//! in its fragment) and Embed (copies an iframe snippet); the copied text is also shown,
+//! selectable, for browsers that refuse the clipboard. Embedded (no header), it also holds the
+//! language switch.
 
 use super::browser;
 use crate::build::Builder;
 use crate::ui::store::StoreHandle;
 use crate::viewmodel::lab::fragment::{embed_snippet, share_url};
-use crate::viewmodel::{Action, Key, LabAction, Lang};
+use crate::viewmodel::{Action, Key, LabAction};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -19,23 +20,14 @@ pub fn toolbar(props: &Props) -> Html {
     let state = &props.store.0.lab;
     let lang = state.lang;
     let copied = use_state(|| None::<String>);
-    let builder_btn = |b: Builder, label: &'static str| {
+    let builder_btn = |b: Builder, label: &str| {
         let store = props.store.clone();
         let on = state.builder == b;
         html! {
             <button role="radio" aria-checked={on.to_string()} class={classes!("seg", on.then_some("on"))}
                 data-testid={format!("builder-{}", b.as_str())}
-                title={if b == Builder::Classic { "DOCKER_BUILDKIT=0: an image per step, CMD is a step" } else { "BuildKit (default since Docker 23)" }}
+                title={if b == Builder::Classic { Key::ClassicTip.t(lang) } else { Key::BuildKitTip.t(lang) }}
                 onclick={Callback::from(move |_| store.dispatch(Action::Lab(LabAction::SetBuilder(b))))}>{ label }</button>
-        }
-    };
-    let lang_btn = |l: Lang, label: &'static str| {
-        let store = props.store.clone();
-        let on = lang == l;
-        html! {
-            <button role="radio" aria-checked={on.to_string()} class={classes!("seg", on.then_some("on"))} lang={l.code()}
-                data-testid={format!("lang-{}", l.code())}
-                onclick={Callback::from(move |_| store.dispatch(Action::Lab(LabAction::SetLang(l))))}>{ label }</button>
         }
     };
     let share = {
@@ -63,12 +55,9 @@ pub fn toolbar(props: &Props) -> Html {
             <div role="radiogroup" aria-label={Key::Builder.t(lang)} class="segmented">
                 <span class="seg-label">{ Key::Builder.t(lang) }</span>
                 { builder_btn(Builder::BuildKit, "BuildKit") }
-                { builder_btn(Builder::Classic, "classic") }
+                { builder_btn(Builder::Classic, Key::Classic.t(lang)) }
             </div>
-            <div role="radiogroup" aria-label={Key::Language.t(lang)} class="segmented">
-                { lang_btn(Lang::En, "EN") }
-                { lang_btn(Lang::Ru, "RU") }
-            </div>
+            if state.embed { { crate::ui::header::lang_switch(&props.store) } }
             <button class="small-btn" data-testid="share" onclick={share}>{ Key::Share.t(lang) }</button>
             <button class="small-btn" data-testid="embed" onclick={embed}>{ Key::Embed.t(lang) }</button>
             if let Some(t) = &*copied {

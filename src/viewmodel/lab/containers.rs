@@ -2,14 +2,19 @@
 //! image's read-only stack, with its own shell and console history. After each command it reports
 //! what happened to the read-write layer — copy-ups (with the lower layer the file came from),
 //! new files and whiteouts — for the page to animate, and gives the `docker diff` and
-//! `docker ps -s` texts. It does not build images (see `sim`).
+//! `docker ps -s` texts; `docker commit` turns the read-write layer into a new image (the
+//! container's image plus one layer, or only a history row when nothing changed). It does not
+//! build images from Dockerfiles (see `sim`).
 
+use super::sim::{Bodies, ImageBuild, LayerRow};
 use crate::build::{BuildResult, FileData};
-use crate::image::Entry;
+use crate::image::docker_history::rfc3339;
+use crate::image::{Entry, HistoryRow};
 use crate::overlay::container::UpperState;
 use crate::overlay::data::ContentSource;
 use crate::overlay::shell::Shell;
 use crate::overlay::{diff_text, docker_diff, ps_size, rw_size, Container, ImageFs};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -33,6 +38,38 @@ impl ContentSource for BuildBodies {
             _ => None,
         }
     }
+}
+
+/// File bodies of a committed layer (by normalized path), over the bodies of the layers below.
+struct CommitBodies {
+    below: Rc<dyn ContentSource>,
+    layer: usize,
+    files: BTreeMap<Vec<u8>, Vec<u8>>,
+}
+
+impl ContentSource for CommitBodies {
+    fn read(&self, layer: usize, entry: &Entry) -> Option<Vec<u8>> {
+        if layer == self.layer {
+            self.files.get(entry.path.normalized()).cloned()
+        } else {
+            self.below.read(layer, entry)
+        }
+    }
+}
+
+/// The bodies of an image's files: its own (committed) ones, else the build's final tree.
+fn bodies_of(image: &ImageBuild) -> Rc<dyn ContentSource> {
+    match &image.bodies.0 {
+        Some(b) => b.clone(),
+        None => Rc::new(BuildBodies(image.result.clone())),
+    }
+}
+
+/// Largest file body a commit copies into the new image (bigger ones are kept as sizes only).
+const MAX_COMMIT_BODY: u64 = 16 * 1024 * 1024;
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// What one command did to the read-write layer, path by path.
@@ -73,7 +110,8 @@ pub struct LabContainer {
     pub events: Vec<RwEvent>,
     /// Bumped on every change (cheap equality).
     pub version: u64,
-    build: Rc<BuildResult>,
+    /// The image it runs (as it was when the container started).
+    origin: ImageBuild,
 }
 
 impl std::fmt::Debug for LabContainer {
@@ -102,24 +140,27 @@ fn upper_map(c: &Container) -> BTreeMap<Vec<u8>, UpperState> {
 }
 
 impl LabContainer {
-    pub fn start(name: String, image: usize, image_name: String, build: Rc<BuildResult>) -> Self {
-        let fs = ImageFs::from_image(
-            &build.image,
-            Some(Rc::new(BuildBodies(build.clone())) as Rc<dyn ContentSource>),
-        );
+    /// `docker run` of `origin` (image `image` of the lab's list) as container `name`.
+    pub fn start(name: String, image: usize, origin: &ImageBuild) -> Self {
+        let fs = ImageFs::from_image(&origin.result.image, Some(bodies_of(origin)));
         let mut shell = Shell::new();
         shell.cwd = Vec::new();
         LabContainer {
             name: name.clone(),
             image,
-            image_name,
+            image_name: origin.name.clone(),
             container: Container::new(name, Rc::new(fs)),
             shell,
             console: Vec::new(),
             events: Vec::new(),
             version: 0,
-            build,
+            origin: origin.clone(),
         }
+    }
+
+    /// Layers of the image the container runs (its read-only stack).
+    pub fn image_layers(&self) -> usize {
+        self.origin.layers.len()
     }
 
     /// Run one command line in the container's shell.
@@ -160,12 +201,7 @@ impl LabContainer {
 
     /// Throw the read-write layer away (a new container from the same image).
     pub fn reset(&mut self) {
-        let fresh = LabContainer::start(
-            self.name.clone(),
-            self.image,
-            self.image_name.clone(),
-            self.build.clone(),
-        );
+        let fresh = LabContainer::start(self.name.clone(), self.image, &self.origin);
         let version = self.version + 1;
         *self = LabContainer { version, ..fresh };
     }
@@ -175,18 +211,43 @@ impl LabContainer {
         diff_text(&docker_diff(&self.container))
     }
 
-    /// `docker ps -s` for this container: header and one row.
+    /// `docker ps -s` for this container: header and one row (CONTAINER ID, IMAGE, NAMES and
+    /// SIZE of the full table), laid out as the CLI's tab writer does (cells padded by 3, at
+    /// least 10 wide; the last column not padded).
     pub fn ps(&self) -> String {
         let size = ps_size(&self.container);
-        format!(
-            "{:<14}{:<10}{:<26}SIZE\n{:<14}{:<10}{:<26}{size}\n",
-            "CONTAINER ID",
-            "IMAGE",
-            "NAMES",
-            self.short_id(),
-            self.image_name,
-            self.name
-        )
+        let rows = [
+            [
+                "CONTAINER ID".to_string(),
+                "IMAGE".into(),
+                "NAMES".into(),
+                "SIZE".into(),
+            ],
+            [
+                self.short_id(),
+                self.image_name.clone(),
+                self.name.clone(),
+                size,
+            ],
+        ];
+        let widths: Vec<usize> = (0..3)
+            .map(|k| {
+                rows.iter()
+                    .map(|r| r[k].chars().count() + 3)
+                    .max()
+                    .unwrap_or(0)
+                    .max(10)
+            })
+            .collect();
+        let mut out = String::new();
+        for r in &rows {
+            for (k, w) in widths.iter().enumerate() {
+                out += &format!("{:<w$}", r[k]);
+            }
+            out += &r[3];
+            out.push('\n');
+        }
+        out
     }
 
     /// A stable fake container id from the name (Docker's are random).
@@ -220,16 +281,126 @@ impl LabContainer {
             .collect()
     }
 
-    /// Commit the read-write layer: the new layer's size and number of entries.
-    pub fn commit_summary(&self) -> (String, u64, usize) {
-        let (layer, _) = self.container.commit(self.build.image.layers.len());
-        let id = layer
-            .diff_id
-            .trim_start_matches("sha256:")
-            .chars()
-            .take(12)
-            .collect();
-        (id, layer.regular_file_bytes(), layer.entries.len())
+    /// `docker commit <container> <name>` at `now` (seconds since the epoch, `None`: no time):
+    /// the container's image plus one layer made of the read-write layer, and one history row
+    /// whose CREATED BY is the container's command joined by spaces and whose COMMENT is empty
+    /// (no `-m`), as the daemon records them. An unchanged container gives a `0B` row and no
+    /// layer. The image's rows keep their ids: the new row gets the new image's id and the
+    /// container's image keeps its own (BuildKit: `<missing>` below it).
+    pub fn commit(&self, name: &str, now: Option<i64>) -> ImageBuild {
+        let parent = &self.origin;
+        let below = bodies_of(parent);
+        let index = parent.result.image.layers.len();
+        let (mut layer, data) = self.container.commit(index);
+        // The root directory itself is not a layer entry.
+        let mut files = BTreeMap::new();
+        let mut sums = BTreeMap::new();
+        for (k, d) in data {
+            let Some(e) = layer.entries.get(k) else {
+                continue;
+            };
+            if let Ok(b) = d.read(Some(below.as_ref()), MAX_COMMIT_BODY) {
+                sums.insert(k, <[u8; 32]>::from(Sha256::digest(&b)));
+                files.insert(e.path.normalized().to_vec(), b);
+            }
+        }
+        for (k, sum) in sums {
+            if let Some(e) = layer.entries.get_mut(k) {
+                e.content_sha256 = Some(sum);
+            }
+        }
+        layer.entries.retain(|e| !e.path.normalized().is_empty());
+        let changed = !layer.entries.is_empty();
+        // The layer's digest: the tar's entries and contents, as the build simulator names its
+        // own layers (the same content gives the same id).
+        let mut h = Sha256::new();
+        let mut tar_size: u64 = 1024;
+        for e in &layer.entries {
+            h.update(e.path.as_bytes());
+            h.update([0]);
+            h.update(e.kind.as_str().as_bytes());
+            h.update(format!(" {:o} {} {} {} ", e.mode, e.uid, e.gid, e.size).as_bytes());
+            if let Some(l) = &e.link_target {
+                h.update(l.as_bytes());
+            }
+            if let Some(c) = &e.content_sha256 {
+                h.update(c);
+            }
+            h.update([b'\n']);
+            tar_size += 512 + e.size.div_ceil(512) * 512;
+        }
+        let digest = format!("sha256:{}", hex(&h.finalize()));
+        layer.digest = digest.clone();
+        layer.diff_id = digest;
+        layer.blob_size = tar_size;
+        layer.uncompressed_size = tar_size;
+        layer.member = format!("docker commit {}", self.name);
+
+        let mut r = (*parent.result).clone();
+        let cmd = r.image.config.cmd.clone().unwrap_or_default().join(" ");
+        let created = now.map(rfc3339);
+        r.image.history.push(HistoryRow {
+            created: created.clone(),
+            created_by: cmd.clone(),
+            comment: String::new(),
+            author: String::new(),
+            empty_layer: !changed,
+            layer_index: changed.then_some(index),
+        });
+        let mut rows = parent.layers.clone();
+        for row in &mut rows {
+            row.lines = None;
+        }
+        if changed {
+            rows.push(LayerRow {
+                index,
+                short_id: layer
+                    .diff_id
+                    .trim_start_matches("sha256:")
+                    .chars()
+                    .take(12)
+                    .collect(),
+                size: layer.regular_file_bytes(),
+                files: layer.entries.len(),
+                created_by: cmd.clone(),
+                lines: None,
+                from_base: false,
+            });
+            r.image.layers.push(layer);
+        }
+        let mut id = Sha256::new();
+        id.update(r.image.config_digest.as_bytes());
+        id.update(cmd.as_bytes());
+        id.update(created.unwrap_or_default().as_bytes());
+        for l in &r.image.layers {
+            id.update(l.diff_id.as_bytes());
+        }
+        let id = format!("sha256:{}", hex(&id.finalize()));
+        r.image.config_digest = id.clone();
+        r.image.created = now.map(rfc3339);
+        r.image.tags = vec![name.to_string()];
+        r.tag = Some(name.to_string());
+        r.row_ids.resize(r.image.history.len() - 1, None);
+        if let Some(top) = r.row_ids.last_mut() {
+            // The container's image is a local image: its own id shows.
+            if top.is_none() {
+                *top = Some(parent.result.image.config_digest.clone());
+            }
+        }
+        r.row_ids.push(Some(id));
+        let bodies: Rc<dyn ContentSource> = Rc::new(CommitBodies {
+            below,
+            layer: index,
+            files,
+        });
+        ImageBuild {
+            name: name.to_string(),
+            steps: Vec::new(),
+            layers: rows,
+            result: Rc::new(r),
+            bodies: Bodies(Some(bodies)),
+            parent: Some(parent.name.clone()),
+        }
     }
 }
 

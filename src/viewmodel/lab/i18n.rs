@@ -1,7 +1,10 @@
-//! The lab's interface text in English and Russian (the lab "Understanding image layers" exists in
-//! both). One key per string; the language comes from the browser and can be switched. It does not
-//! translate Docker's own output (build logs, `docker diff`, history tables stay as Docker prints
-//! them).
+//! The page's interface text in English and Russian (the lab "Understanding image layers" exists
+//! in both): the lab, the header and the status bar. One key per string; strings with `{}` take
+//! arguments in order (`Key::f`). The language comes from the browser and can be switched. It
+//! does not translate Docker's own output (build logs, `docker diff`, history tables stay as
+//! Docker prints them), nor the explore view's reader messages.
+
+use crate::viewmodel::Status;
 
 /// Interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,6 +84,36 @@ pub enum Key {
     PushEmpty,
     BuildFailed,
     Layers,
+    Tagline,
+    ViewSwitch,
+    ViewLab,
+    ViewExplore,
+    OpenFile,
+    StatusReady,
+    StatusReceived,
+    StatusUnsupported,
+    StatusLoaded,
+    StatusReadFailed,
+    StatusLinkUnreadable,
+    BuildKitTip,
+    ClassicTip,
+    Classic,
+    Files,
+    CopyUpEvent,
+    WhiteoutEvent,
+    RwLabel,
+    RoStack,
+    WhiteoutMark,
+    DiagError,
+    DiagWarning,
+    CommitTip,
+    CommittedFrom,
+    RemoveImage,
+    SameLayerAs,
+    StoredApart,
+    BaseLayerTip,
+    DropContextHint,
+    TooBig,
 }
 
 impl Key {
@@ -98,7 +131,7 @@ impl Key {
             Key::Push => ("docker push", "docker push"),
             Key::Run => ("Run", "Выполнить"),
             Key::Reset => ("Reset", "Сбросить"),
-            Key::Commit => ("Commit", "Commit"),
+            Key::Commit => ("Commit", "Зафиксировать (commit)"),
             Key::Remove => ("Remove", "Удалить"),
             Key::StartContainer => ("Start a container", "Запустить контейнер"),
             Key::Cached => ("CACHED", "ИЗ КЭША"),
@@ -169,10 +202,113 @@ impl Key {
             ),
             Key::BuildFailed => ("Build failed", "Сборка не удалась"),
             Key::Layers => ("layers", "слоёв"),
+            Key::Tagline => (
+                "Container image layers, explained — entirely in your browser.",
+                "Слои образов контейнеров с объяснениями — целиком в вашем браузере.",
+            ),
+            Key::ViewSwitch => ("View", "Вид"),
+            Key::ViewLab => ("Lab", "Лаборатория"),
+            Key::ViewExplore => ("Explore archives", "Обзор архивов"),
+            Key::OpenFile => ("Open archive or Dockerfile…", "Открыть архив или Dockerfile…"),
+            Key::StatusReady => (
+                "Ready. Drop an image archive (.tar, .tar.gz, .tgz) or a Dockerfile anywhere on the page.",
+                "Готово. Перетащите архив образа (.tar, .tar.gz, .tgz) или Dockerfile в любое место страницы.",
+            ),
+            Key::StatusReceived => ("Received {}.", "Получено: {}."),
+            Key::StatusUnsupported => (
+                "Not an image archive or a Dockerfile: {}. Expected .tar, .tar.gz, .tgz or a Dockerfile.",
+                "Не архив образа и не Dockerfile: {}. Ожидается .tar, .tar.gz, .tgz или Dockerfile.",
+            ),
+            Key::StatusLoaded => ("Loaded Dockerfile {} ({} lines).", "Загружен Dockerfile {} (строк: {})."),
+            Key::StatusReadFailed => ("Could not read {}: {}", "Не удалось прочитать {}: {}"),
+            Key::StatusLinkUnreadable => (
+                "The link's state could not be read ({}); showing the seed lab.",
+                "Состояние из ссылки не удалось прочитать ({}); показана исходная лабораторная.",
+            ),
+            Key::BuildKitTip => ("BuildKit (default since Docker 23)", "BuildKit (по умолчанию с Docker 23)"),
+            Key::ClassicTip => (
+                "DOCKER_BUILDKIT=0: an image per step, CMD is a step",
+                "DOCKER_BUILDKIT=0: образ на каждый шаг, CMD — тоже шаг",
+            ),
+            Key::Classic => ("classic", "классический"),
+            Key::Files => ("files", "файлов"),
+            Key::CopyUpEvent => ("copy-up {} ← layer {} ({})", "copy-up {} ← слой {} ({})"),
+            Key::WhiteoutEvent => ("whiteout {} (hides layer {})", "whiteout {} (скрывает слой {})"),
+            Key::RwLabel => ("read-write · {}", "слой для записи · {}"),
+            Key::RoStack => ("{} · {} read-only layers", "{} · слоёв только для чтения: {}"),
+            Key::WhiteoutMark => ("{} (whiteout)", "{} (whiteout)"),
+            Key::DiagError => ("error", "ошибка"),
+            Key::DiagWarning => ("warning", "предупреждение"),
+            Key::CommitTip => (
+                "docker commit: a new image made of this container's image and one more layer, its read-write layer",
+                "docker commit: новый образ из образа контейнера и ещё одного слоя — его слоя для записи",
+            ),
+            Key::CommittedFrom => ("docker commit of a container of {}", "docker commit контейнера из {}"),
+            Key::RemoveImage => ("Remove this image", "Удалить этот образ"),
+            Key::SameLayerAs => ("the same layer as in {}: stored once", "тот же слой, что в {}: хранится один раз"),
+            Key::StoredApart => ("if each image stored its own", "если бы каждый образ хранил свои"),
+            Key::DropContextHint => (
+                "Drop text files here to add them to the build context (or replace one of the same name).",
+                "Перетащите сюда текстовые файлы, чтобы добавить их в контекст сборки (или заменить файл с тем же именем).",
+            ),
+            Key::TooBig => ("larger than {} KiB", "больше {} КиБ"),
+            Key::BaseLayerTip => (
+                "A layer of the base image (FROM): every image built FROM it reuses it.",
+                "Слой базового образа (FROM): его повторно используют все образы, собранные FROM него.",
+            ),
         };
         match lang {
             Lang::En => en,
             Lang::Ru => ru,
+        }
+    }
+}
+
+impl Key {
+    /// The string with each `{}` replaced by the next argument.
+    pub fn f(self, lang: Lang, args: &[&str]) -> String {
+        let mut out = String::new();
+        let mut rest = self.t(lang);
+        let mut args = args.iter();
+        while let Some(i) = rest.find("{}") {
+            out.push_str(&rest[..i]);
+            out.push_str(args.next().copied().unwrap_or(""));
+            rest = &rest[i + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+impl Lang {
+    /// "N layers" with the plural form the language needs (Russian has three).
+    pub fn layers(self, n: usize) -> String {
+        let word = match self {
+            Lang::En if n == 1 => "layer",
+            Lang::En => "layers",
+            Lang::Ru => match (n % 10, n % 100) {
+                (1, r) if r != 11 => "слой",
+                (2..=4, r) if !(12..=14).contains(&r) => "слоя",
+                _ => "слоёв",
+            },
+        };
+        format!("{n} {word}")
+    }
+}
+
+impl Status {
+    /// The status bar's text in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Status::Ready => Key::StatusReady.t(lang).to_string(),
+            Status::Received(names) => Key::StatusReceived.f(lang, &[&names.join(", ")]),
+            Status::Unsupported(names) => Key::StatusUnsupported.f(lang, &[&names.join(", ")]),
+            Status::LoadedDockerfile { name, lines } => {
+                Key::StatusLoaded.f(lang, &[name, &lines.to_string()])
+            }
+            Status::ReadFailed { name, message } => Key::StatusReadFailed.f(lang, &[name, message]),
+            Status::LinkUnreadable(why) => Key::StatusLinkUnreadable.f(lang, &[why]),
+            Status::Text(t) => t.clone(),
         }
     }
 }
@@ -189,5 +325,156 @@ mod tests {
         assert_eq!(Lang::from_tag("de"), Lang::En);
         assert_eq!(Key::Containers.t(Lang::Ru), "Контейнеры");
         assert_eq!(Key::Containers.t(Lang::En), "Containers");
+    }
+
+    #[test]
+    fn layer_counts_agree() {
+        let ru: Vec<String> = [1, 2, 5, 7, 11, 12, 21, 22, 25, 111, 104]
+            .iter()
+            .map(|&n| Lang::Ru.layers(n))
+            .collect();
+        assert_eq!(
+            ru,
+            [
+                "1 слой",
+                "2 слоя",
+                "5 слоёв",
+                "7 слоёв",
+                "11 слоёв",
+                "12 слоёв",
+                "21 слой",
+                "22 слоя",
+                "25 слоёв",
+                "111 слоёв",
+                "104 слоя"
+            ]
+        );
+        assert_eq!(Lang::En.layers(1), "1 layer");
+        assert_eq!(Lang::En.layers(7), "7 layers");
+    }
+
+    #[test]
+    fn arguments_fill_in_order() {
+        assert_eq!(
+            Key::CopyUpEvent.f(Lang::En, &["/app.py", "6", "24 B"]),
+            "copy-up /app.py ← layer 6 (24 B)"
+        );
+        assert_eq!(
+            Key::CopyUpEvent.f(Lang::Ru, &["/app.py", "6", "24 B"]),
+            "copy-up /app.py ← слой 6 (24 B)"
+        );
+        assert_eq!(
+            Status::LoadedDockerfile {
+                name: "Dockerfile".into(),
+                lines: 3
+            }
+            .text(Lang::Ru),
+            "Загружен Dockerfile Dockerfile (строк: 3)."
+        );
+        assert_eq!(
+            Status::Text("Read a.tar: a (2 layers).".into()).text(Lang::Ru),
+            "Read a.tar: a (2 layers)."
+        );
+    }
+
+    const ALL: &[Key] = &[
+        Key::Dockerfile,
+        Key::ContextFiles,
+        Key::Builder,
+        Key::Images,
+        Key::Containers,
+        Key::Guide,
+        Key::Share,
+        Key::Embed,
+        Key::Copied,
+        Key::Push,
+        Key::Run,
+        Key::Reset,
+        Key::Commit,
+        Key::Remove,
+        Key::StartContainer,
+        Key::Cached,
+        Key::Rebuilt,
+        Key::Base,
+        Key::ConfigOnly,
+        Key::SharedLayers,
+        Key::StoredOnce,
+        Key::StoredTwice,
+        Key::NoContainers,
+        Key::ConsolePlaceholder,
+        Key::DiffTitle,
+        Key::PsTitle,
+        Key::HistoryTitle,
+        Key::Next,
+        Key::Prev,
+        Key::TryIt,
+        Key::ExitGuide,
+        Key::StartGuide,
+        Key::Step,
+        Key::Of,
+        Key::Language,
+        Key::WhiteoutTip,
+        Key::CopyUpTip,
+        Key::RwLayerTip,
+        Key::SharedTip,
+        Key::CachedTip,
+        Key::NoDiff,
+        Key::Building,
+        Key::DropFile,
+        Key::AddFile,
+        Key::EmptyContext,
+        Key::LayerTip,
+        Key::OpenFull,
+        Key::PushEmpty,
+        Key::BuildFailed,
+        Key::Layers,
+        Key::Tagline,
+        Key::ViewSwitch,
+        Key::ViewLab,
+        Key::ViewExplore,
+        Key::OpenFile,
+        Key::StatusReady,
+        Key::StatusReceived,
+        Key::StatusUnsupported,
+        Key::StatusLoaded,
+        Key::StatusReadFailed,
+        Key::StatusLinkUnreadable,
+        Key::BuildKitTip,
+        Key::ClassicTip,
+        Key::Classic,
+        Key::Files,
+        Key::CopyUpEvent,
+        Key::WhiteoutEvent,
+        Key::RwLabel,
+        Key::RoStack,
+        Key::WhiteoutMark,
+        Key::DiagError,
+        Key::DiagWarning,
+        Key::CommitTip,
+        Key::CommittedFrom,
+        Key::RemoveImage,
+        Key::SameLayerAs,
+        Key::StoredApart,
+        Key::BaseLayerTip,
+        Key::DropContextHint,
+        Key::TooBig,
+    ];
+
+    /// Every key has both texts, the same `{}` slots in both, and Russian text is not the
+    /// English one unless it is a Docker term or command.
+    #[test]
+    fn every_key_is_translated() {
+        let same_ok = ["Dockerfile", "docker ", "Commit", "(whiteout)"];
+        for k in ALL {
+            let (en, ru) = (k.t(Lang::En), k.t(Lang::Ru));
+            assert!(!en.is_empty() && !ru.is_empty(), "{k:?}");
+            assert_eq!(en.matches("{}").count(), ru.matches("{}").count(), "{k:?}");
+            if en == ru {
+                assert!(
+                    same_ok.iter().any(|s| en.contains(s)),
+                    "{k:?} untranslated: {en}"
+                );
+            }
+        }
     }
 }

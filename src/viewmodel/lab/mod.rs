@@ -19,7 +19,7 @@ use containers::LabContainer;
 use fragment::Snapshot;
 use guide::GuideDo;
 pub use i18n::{Key, Lang};
-use sim::Builds;
+use sim::{Builds, ImageBuild};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -105,15 +105,35 @@ pub struct LabState {
     pub containers: Vec<LabContainer>,
     /// How many containers were started (for names).
     pub started: usize,
-    /// A message of the last container action (commit).
+    /// Images `docker commit` made, in order (they outlive rebuilds, as in Docker).
+    pub commits: Vec<ImageBuild>,
+    /// The last `docker commit`: its command and what it printed.
     pub note: Option<String>,
     /// `?embed=1`: the compact layout.
     pub embed: bool,
+    /// The page's clock, seconds since the epoch (0: unknown): the build time of what is built
+    /// or committed next. The page sets it with every action.
+    pub now: i64,
+    /// Whether the page has applied the browser's language and the link's state.
+    pub initialized: bool,
     cache: SessionCache,
 }
 
+/// Largest context file taken from a drop (the state travels in links).
+pub const MAX_CONTEXT_FILE: usize = 64 * 1024;
+
+/// Committed images kept (the oldest goes first).
+const MAX_COMMITS: usize = 6;
+
 impl Default for LabState {
     fn default() -> Self {
+        LabState::at(0)
+    }
+}
+
+impl LabState {
+    /// The seed lab built at `now` (seconds since the epoch; 0: without build times).
+    pub fn at(now: i64) -> Self {
         let mut s = LabState {
             tab: DockerfileTab::App,
             app_dockerfile: seed::DOCKERFILE_APP.to_string(),
@@ -138,8 +158,11 @@ impl Default for LabState {
             registry: SessionRegistry::default(),
             containers: Vec::new(),
             started: 0,
+            commits: Vec::new(),
             note: None,
             embed: false,
+            now,
+            initialized: false,
             cache: SessionCache::default(),
         };
         s.rebuild();
@@ -163,6 +186,12 @@ pub enum LabAction {
         text: String,
     },
     AddContext(String),
+    /// A file dropped on the build context was read: it replaces the file of that name or is
+    /// added (and rebuilt at once).
+    ContextFileRead {
+        name: String,
+        text: String,
+    },
     DropContext(String),
     /// Build what was edited (the page sends it after a pause in typing).
     Rebuild,
@@ -179,6 +208,17 @@ pub enum LabAction {
     ResetContainer(usize),
     CommitContainer(usize),
     RemoveContainer(usize),
+    /// Remove a committed image (`docker rmi`); the index is the image's in `images()`.
+    RemoveImage(usize),
+    /// The page's clock moved (seconds since the epoch).
+    Clock(i64),
+    /// The page opened: the browser's language, `?embed=1` and the link's state. Only the first
+    /// one counts (the view may mount again after a view switch).
+    Init {
+        lang: Lang,
+        embed: bool,
+        snapshot: Option<Snapshot>,
+    },
     SetLang(Lang),
     /// Open the guide at a step (None closes it).
     Guide(Option<usize>),
@@ -190,6 +230,32 @@ pub enum LabAction {
 }
 
 impl LabState {
+    /// Every image of the lab in order: the builds (app, app2, a dropped one; `None` for a failed
+    /// build), then the committed images. Indices into this list name images in actions.
+    pub fn images(&self) -> Vec<Option<&ImageBuild>> {
+        self.builds
+            .images
+            .iter()
+            .map(|b| b.as_ref().ok())
+            .chain(self.commits.iter().map(Some))
+            .collect()
+    }
+
+    /// Image `i` of `images()`.
+    pub fn image(&self, i: usize) -> Option<&ImageBuild> {
+        let n = self.builds.images.len();
+        if i < n {
+            self.builds.images[i].as_ref().ok()
+        } else {
+            self.commits.get(i - n)
+        }
+    }
+
+    /// The build time for what is built now.
+    fn clock(&self) -> Option<i64> {
+        (self.now > 0).then_some(self.now)
+    }
+
     /// The Dockerfile text of the active tab.
     pub fn active_dockerfile(&self) -> &str {
         match self.tab {
@@ -235,13 +301,21 @@ impl LabState {
                 self.builder,
                 &mut cache,
                 generation,
+                self.clock(),
             )
         };
+        let before = self.builds.images.len();
         self.builds = Rc::new(builds);
         self.dirty = false;
+        // Committed images follow the builds: a selection of one moves with it.
+        if let Some((i, l)) = self.selected {
+            if i >= before {
+                self.selected = Some((i - before + self.builds.images.len(), l));
+            }
+        }
         // A selection that no longer exists is dropped.
         if let Some((i, l)) = self.selected {
-            let ok = matches!(self.builds.images.get(i), Some(Ok(b)) if l < b.layers.len());
+            let ok = matches!(self.image(i), Some(b) if l < b.layers.len());
             if !ok {
                 self.selected = None;
             }
@@ -271,32 +345,80 @@ impl LabState {
     }
 
     fn start_container(&mut self, image: usize) {
-        if let Some(Ok(b)) = self.builds.images.get(image) {
+        if let Some(b) = self.image(image) {
+            let name = format!("{}-{}", b.name, self.started + 1);
+            let c = LabContainer::start(name, image, b);
             self.started += 1;
-            let name = format!("{}-{}", b.name, self.started);
-            self.containers.push(LabContainer::start(
-                name,
-                image,
-                b.name.clone(),
-                b.result.clone(),
-            ));
+            self.containers.push(c);
+        }
+    }
+
+    /// `docker commit` of container `i`: a new image named after the container.
+    fn commit(&mut self, i: usize) {
+        let Some(c) = self.containers.get(i) else {
+            return;
+        };
+        let taken = |n: &str| self.images().iter().flatten().any(|b| b.name == n);
+        let mut name = format!("{}-commit", c.name);
+        let mut k = 2;
+        while taken(&name) {
+            name = format!("{}-commit{k}", c.name);
+            k += 1;
+        }
+        let image = c.commit(&name, self.clock());
+        self.note = Some(format!(
+            "$ docker commit {} {name}\n{}\n",
+            c.name, image.result.image.config_digest
+        ));
+        let top = image.layers.len().saturating_sub(1);
+        self.commits.push(image);
+        if self.commits.len() > MAX_COMMITS {
+            self.remove_image(self.builds.images.len());
+        }
+        // The new image's top layer is selected (its history shows).
+        self.selected = Some((self.builds.images.len() + self.commits.len() - 1, top));
+    }
+
+    /// Drop committed image `i` (an index of `images()`); selections and containers of images
+    /// after it move down.
+    fn remove_image(&mut self, i: usize) {
+        let n = self.builds.images.len();
+        if i < n || i - n >= self.commits.len() {
+            return;
+        }
+        self.commits.remove(i - n);
+        self.selected = match self.selected {
+            Some((s, _)) if s == i => None,
+            Some((s, l)) if s > i => Some((s - 1, l)),
+            other => other,
+        };
+        for c in &mut self.containers {
+            if c.image > i {
+                c.image -= 1;
+            } else if c.image == i {
+                // Docker keeps a removed image's layers while a container uses them.
+                c.image = usize::MAX;
+            }
         }
     }
 
     fn push(&mut self, image: usize) {
-        let Some(Ok(b)) = self.builds.images.get(image) else {
+        let Some((result, name)) = self
+            .image(image)
+            .map(|b| (b.result.clone(), b.name.clone()))
+        else {
             return;
         };
         let mut reg = (*self.registry.0).clone();
-        let (lines, text) = reg.push(&b.result.image, &format!("lab/{}", b.name));
+        let (lines, text) = reg.push(&result.image, &format!("lab/{name}"));
         self.registry = SessionRegistry(Rc::new(reg));
         self.pushes.push(PushView {
-            image: b.name.clone(),
+            image: name.clone(),
             layers: lines
                 .iter()
                 .map(|l| (l.id.clone(), l.status == PushStatus::Pushed))
                 .collect(),
-            text: format!("$ docker push lab/{}\n{text}", b.name),
+            text: format!("$ docker push lab/{name}\n{text}"),
         });
         if self.pushes.len() > 8 {
             self.pushes.remove(0);
@@ -329,7 +451,7 @@ impl LabState {
                     self.rebuild();
                 }
                 GuideDo::PushAll => {
-                    for i in 0..self.builds.images.len() {
+                    for i in 0..self.images().len() {
                         self.push(i);
                     }
                 }
@@ -388,6 +510,22 @@ impl LabState {
                     next.rebuild();
                 }
             }
+            LabAction::ContextFileRead { name, text } => {
+                let name = name.trim().trim_start_matches("./").to_string();
+                if !name.is_empty() && !name.contains("..") && text.len() <= MAX_CONTEXT_FILE {
+                    match next.context.iter().position(|(n, _)| *n == name) {
+                        Some(i) => {
+                            next.context[i].1 = text;
+                            next.context_tab = i;
+                        }
+                        None => {
+                            next.context.push((name, text));
+                            next.context_tab = next.context.len() - 1;
+                        }
+                    }
+                    next.rebuild();
+                }
+            }
             LabAction::DropContext(name) => {
                 next.context.retain(|(n, _)| *n != name);
                 next.context_tab = next.context_tab.min(next.context.len().saturating_sub(1));
@@ -400,7 +538,10 @@ impl LabState {
                     next.rebuild();
                 }
             }
-            LabAction::SelectLayer(sel) => next.selected = sel,
+            LabAction::SelectLayer(sel) => {
+                next.selected =
+                    sel.filter(|(i, l)| matches!(next.image(*i), Some(b) if *l < b.layers.len()));
+            }
             LabAction::SelectLine(line) => {
                 let img = next.tab.image();
                 if let Some(Ok(b)) = next.builds.images.get(img) {
@@ -425,16 +566,21 @@ impl LabState {
                     c.reset();
                 }
             }
-            LabAction::CommitContainer(i) => {
-                if let Some(c) = next.containers.get(i) {
-                    let (id, bytes, entries) = c.commit_summary();
-                    next.note = Some(format!(
-                        "docker commit {}: new layer sha256:{id}… ({entries} entries, {} of files) on top of {}'s {} layers",
-                        c.name,
-                        crate::viewmodel::human_bytes(bytes),
-                        c.image_name,
-                        next.builds.images.get(c.image).and_then(|b| b.as_ref().ok()).map_or(0, |b| b.layers.len())
-                    ));
+            LabAction::CommitContainer(i) => next.commit(i),
+            LabAction::RemoveImage(i) => next.remove_image(i),
+            LabAction::Clock(t) => next.now = t,
+            LabAction::Init {
+                lang,
+                embed,
+                snapshot,
+            } => {
+                if !next.initialized {
+                    next.initialized = true;
+                    next.embed = embed;
+                    next.lang = lang;
+                    if let Some(s) = snapshot {
+                        next = next.reduce(LabAction::Load(s));
+                    }
                 }
             }
             LabAction::RemoveContainer(i) => {

@@ -9,7 +9,8 @@ use crate::build::{
     build_text, BuildCache, BuildContext, BuildError, BuildOptions, BuildResult, Builder,
     MiniShell, StepStatus,
 };
-use crate::image::docker_history::{format_history, image_rows, HistoryFormat};
+use crate::image::docker_history::{format_history, image_rows, rfc3339, HistoryFormat};
+use crate::overlay::data::ContentSource;
 use std::rc::Rc;
 
 /// A step's status as the lab shows it.
@@ -55,15 +56,52 @@ pub struct LayerRow {
     pub from_base: bool,
 }
 
-/// One built image.
+/// Where the bytes of an image's files come from, when not from the build's final tree (a
+/// committed image's own layer).
+#[derive(Clone, Default)]
+pub struct Bodies(pub Option<Rc<dyn ContentSource>>);
+
+impl std::fmt::Debug for Bodies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bodies({})", self.0.is_some())
+    }
+}
+
+/// One built image (or one `docker commit` made).
 #[derive(Debug, Clone)]
 pub struct ImageBuild {
     pub name: String,
     pub steps: Vec<StepRow>,
     pub layers: Vec<LayerRow>,
-    /// `docker image history` as the CLI prints it.
-    pub history: String,
     pub result: Rc<BuildResult>,
+    /// File bodies of layers the build's tree does not hold (committed layers).
+    pub bodies: Bodies,
+    /// For a committed image: the image the container ran.
+    pub parent: Option<String>,
+}
+
+/// Cheap equality: the same build (or commit) result.
+impl PartialEq for ImageBuild {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && Rc::ptr_eq(&self.result, &other.result)
+    }
+}
+
+impl ImageBuild {
+    /// `docker image history` as the CLI prints it at `now` (seconds since the epoch; 0 when
+    /// there is no clock, as in server-side rendering: then the newest row's time).
+    pub fn history(&self, now: i64) -> String {
+        let now = if now > 0 {
+            now
+        } else {
+            image_rows(&self.result.image)
+                .iter()
+                .filter_map(|r| r.created)
+                .max()
+                .unwrap_or(0)
+        };
+        history_table(&self.result, now)
+    }
 }
 
 /// The lab's images after one (re)build: each image or its error.
@@ -123,10 +161,14 @@ pub fn build_one(
     ctx: &BuildContext,
     builder: Builder,
     cache: &mut BuildCache,
+    now: Option<i64>,
 ) -> Result<ImageBuild, BuildError> {
     let opts = BuildOptions {
         builder,
         tag: Some(name.to_string()),
+        // The moment of the simulation is the build time of the rows this build runs; rows taken
+        // from the cache keep the time of the build that made them, as Docker's do.
+        created: now.map(rfc3339),
         ..Default::default()
     };
     let r = build_text(dockerfile, ctx, &opts, &[], cache, &MiniShell)?;
@@ -191,13 +233,13 @@ pub fn build_one(
             }
         })
         .collect();
-    let history = history_table(&r);
     Ok(ImageBuild {
         name: name.to_string(),
         steps,
         layers,
-        history,
         result: Rc::new(r),
+        bodies: Bodies::default(),
+        parent: None,
     })
 }
 
@@ -220,8 +262,9 @@ fn step_start_lines(text: &str, count: usize) -> Vec<usize> {
     v
 }
 
-/// `docker image history <name>` for a build, "now" 30 days after the newest dated row.
-pub fn history_table(r: &BuildResult) -> String {
+/// `docker image history <name>` for a build at `now` (seconds since the epoch): rows show how
+/// long ago they were created, as the CLI does; rows without a time show `N/A`.
+pub fn history_table(r: &BuildResult, now: i64) -> String {
     let rows = image_rows(&r.image);
     let ids: Vec<String> = r
         .row_ids
@@ -236,25 +279,26 @@ pub fn history_table(r: &BuildResult) -> String {
             }
         })
         .collect();
-    let newest = rows.iter().filter_map(|r| r.created).max().unwrap_or(0);
     format_history(
         &rows,
         &ids,
         &HistoryFormat {
             no_trunc: false,
             human: true,
-            now: newest + 30 * 86_400,
+            now,
         },
     )
 }
 
-/// Build every Dockerfile (name, text) in order with one cache.
+/// Build every Dockerfile (name, text) in order with one cache, at `now` (seconds since the
+/// epoch; `None`: rows without a time).
 pub fn build_all(
     dockerfiles: &[(String, String)],
     context: &[(String, String)],
     builder: Builder,
     cache: &mut BuildCache,
     generation: u64,
+    now: Option<i64>,
 ) -> Builds {
     let ctx = context_of(context);
     Builds {
@@ -262,7 +306,7 @@ pub fn build_all(
         builder,
         images: dockerfiles
             .iter()
-            .map(|(name, text)| build_one(name, text, &ctx, builder, cache))
+            .map(|(name, text)| build_one(name, text, &ctx, builder, cache, now))
             .collect(),
     }
 }
