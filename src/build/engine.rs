@@ -268,6 +268,13 @@ pub fn build(
     let mut done: Vec<Option<Done>> = (0..stages.len()).map(|_| None).collect();
     let mut external_bases: Vec<String> = Vec::new();
     let mut uses_context = false;
+    // BuildKit converts the whole Dockerfile before it runs anything: what its frontend rejects
+    // fails the build with nothing run or cached. The classic builder fails on reaching it.
+    if opts.builder == Builder::BuildKit {
+        for step in df.stages.iter().flat_map(|s| &s.steps) {
+            check_supported(step, opts)?;
+        }
+    }
 
     for (si, stage) in stages.iter().enumerate() {
         if !build_these.contains(&si) {
@@ -325,6 +332,7 @@ pub fn build(
             if matches!(step.keyword.as_str(), "COPY" | "ADD") && step.flag("from").is_none() {
                 uses_context = true;
             }
+            let text = display_text(step, &st, opts.builder);
             let report = run_step(
                 step, &mut st, si, stages, &done, &ctx, opts, cache, exec, bases, &meta,
             )?;
@@ -332,7 +340,7 @@ pub fn build(
                 stage: si,
                 stage_label: label.clone(),
                 keyword: step.keyword.clone(),
-                text: step.original.clone(),
+                text,
                 status: report.0,
                 classic_number,
                 classic_total,
@@ -381,6 +389,37 @@ pub fn build(
         external_bases,
         uses_context,
     })
+}
+
+/// The instruction as the builder's progress output names it. BuildKit names a RUN vertex after
+/// its command with the build arguments and environment in scope substituted, quotes and
+/// escapes left as written (`RUN echo "flavor=$FLAVOR"` → `RUN echo "flavor=chocolate"`), unset
+/// variables kept; a command that does not expand keeps its text. The classic builder prints the line as written.
+fn display_text(step: &Step, st: &StageState, builder: Builder) -> String {
+    if builder != Builder::BuildKit || step.keyword != "RUN" {
+        return step.original.clone();
+    }
+    // A heredoc RUN is named with its body's first line (`RUN <<EOT (echo one...)`).
+    let mut text = step.original.clone();
+    if let Some(h) = step
+        .heredocs
+        .first()
+        .filter(|_| step.args.trim_start().starts_with("<<"))
+    {
+        let body = h.body.trim().replace("\r\n", "\n");
+        let mut lines = body.split('\n');
+        let first = lines.next().unwrap_or("");
+        let more = if lines.next().is_some() { "..." } else { "" };
+        text = format!("{text} ({first}{more})");
+    }
+    let env = crate::dockerfile::expand::MapEnv::from_pairs(st.env_lookup());
+    let lex = crate::dockerfile::expand::Lexer {
+        raw_quotes: true,
+        raw_escapes: true,
+        skip_unset_env: true,
+        ..crate::dockerfile::expand::Lexer::new('\\')
+    };
+    lex.process_word(&text, &env).unwrap_or(text)
 }
 
 /// Rejections the real builders make: Docker 20.10 has no heredocs (its parser reads the body

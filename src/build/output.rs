@@ -294,5 +294,36 @@ mod numbering_tests {
             "{out}"
         );
         assert!(out.contains("#5 [2/2] RUN true\n#5 DONE 0.0s\n"), "{out}");
+        assert!(
+            out.contains("#6 exporting to image\n#6 exporting layers 0.0s done\n"),
+            "{out}"
+        );
+        assert!(out.contains("#6 naming to docker.io/library/t done\n"), "{out}");
+    }
+
+    #[test]
+    fn buildkit_names_run_vertices_with_arguments_substituted() {
+        let o = BuildOptions {
+            build_args: vec![("FLAVOR".into(), "mint".into())],
+            ..Default::default()
+        };
+        let df = "FROM busybox\nARG FLAVOR\nENV DIR=/srv\n\
+                  RUN echo \"flavor=$FLAVOR\" '$FLAVOR' $UNSET > ${DIR}/f\n\
+                  RUN <<EOT\necho one\necho two\nEOT\n";
+        let r = build_text(
+            df,
+            &BuildContext::new(),
+            &o,
+            &[],
+            &mut BuildCache::new(),
+            &OverlayShell,
+        )
+        .unwrap();
+        let out = render_build_output(&r);
+        assert!(
+            out.contains("[2/3] RUN echo \"flavor=mint\" '$FLAVOR' $UNSET > /srv/f\n"),
+            "{out}"
+        );
+        assert!(out.contains("[3/3] RUN <<EOT (echo one...)\n"), "{out}");
     }
 }
