@@ -298,7 +298,10 @@ mod numbering_tests {
             out.contains("#6 exporting to image\n#6 exporting layers 0.0s done\n"),
             "{out}"
         );
-        assert!(out.contains("#6 naming to docker.io/library/t done\n"), "{out}");
+        assert!(
+            out.contains("#6 naming to docker.io/library/t done\n"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! Dockerfiles are read as text here; image archives go to the explore view's worker.
 
 use super::store::StoreHandle;
+use crate::viewmodel::lab::i18n::Key;
 use crate::viewmodel::{classify_file, Action, DroppedKind};
 use yew::prelude::*;
 
@@ -76,12 +77,13 @@ pub fn drop_zone(props: &Props) -> Html {
         })
     };
     let class = classes!("drop-zone", store.0.dragging.then_some("dragging"));
+    let lang = store.0.lab.lang;
     html! {
         <div {class} {ondragover} {ondragenter} {ondragleave} {ondrop}>
             { props.children.clone() }
             <div class="drop-hint" aria-hidden="true">
-                <p>{"Drop image archives (.tar, .tar.gz, .tgz) or a Dockerfile"}</p>
-                <p class="small">{"Nothing leaves your machine: files are read locally."}</p>
+                <p>{Key::DropHint.t(lang)}</p>
+                <p class="small">{Key::DropPrivacy.t(lang)}</p>
             </div>
         </div>
     }

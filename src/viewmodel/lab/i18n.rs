@@ -114,6 +114,8 @@ pub enum Key {
     BaseLayerTip,
     DropContextHint,
     TooBig,
+    DropHint,
+    DropPrivacy,
 }
 
 impl Key {
@@ -252,6 +254,14 @@ impl Key {
                 "Перетащите сюда текстовые файлы, чтобы добавить их в контекст сборки (или заменить файл с тем же именем).",
             ),
             Key::TooBig => ("larger than {} KiB", "больше {} КиБ"),
+            Key::DropHint => (
+                "Drop image archives (.tar, .tar.gz, .tgz) or a Dockerfile",
+                "Перетащите архивы образов (.tar, .tar.gz, .tgz) или Dockerfile",
+            ),
+            Key::DropPrivacy => (
+                "Nothing leaves your machine: files are read locally.",
+                "Ничего не покидает ваш компьютер: файлы читаются локально.",
+            ),
             Key::BaseLayerTip => (
                 "A layer of the base image (FROM): every image built FROM it reuses it.",
                 "Слой базового образа (FROM): его повторно используют все образы, собранные FROM него.",
@@ -458,6 +468,8 @@ mod tests {
         Key::BaseLayerTip,
         Key::DropContextHint,
         Key::TooBig,
+        Key::DropHint,
+        Key::DropPrivacy,
     ];
 
     /// Every key has both texts, the same `{}` slots in both, and Russian text is not the
