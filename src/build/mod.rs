@@ -34,9 +34,7 @@ pub use engine::{
 };
 pub use error::BuildError;
 pub use output::{render_build_output, render_rootfs_layers};
-/// `MiniShell` is the former name of the built-in executor (the lab still uses it); it is
-/// [`OverlayShell`].
-pub use overlay_shell::{MiniShell, OverlayShell, RunEnv, RunExecutor, RunOutcome};
+pub use overlay_shell::{OverlayShell, RunEnv, RunExecutor, RunOutcome};
 pub use registry::{split_reference, store_usage, PushLine, PushStatus, Registry};
 pub use step::{parse_dockerfile, Dockerfile, Heredoc, Stage, Step};
 

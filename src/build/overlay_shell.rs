@@ -313,9 +313,6 @@ fn operands_of<'a>(rest: &[&'a str]) -> Vec<&'a str> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OverlayShell;
 
-/// The former name of the build's executor, kept for callers outside this module.
-pub use OverlayShell as MiniShell;
-
 /// The script of a RUN: a shell form's `sh -c SCRIPT`, or an exec form's argv quoted as one
 /// command.
 fn script_of(argv: &[String]) -> String {

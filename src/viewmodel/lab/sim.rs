@@ -7,7 +7,7 @@
 
 use crate::build::{
     build_text, BuildCache, BuildContext, BuildError, BuildOptions, BuildResult, Builder,
-    MiniShell, StepStatus,
+    OverlayShell, StepStatus,
 };
 use crate::image::docker_history::{format_history, image_rows, rfc3339, HistoryFormat};
 use crate::overlay::data::ContentSource;
@@ -171,7 +171,7 @@ pub fn build_one(
         created: now.map(rfc3339),
         ..Default::default()
     };
-    let r = build_text(dockerfile, ctx, &opts, &[], cache, &MiniShell)?;
+    let r = build_text(dockerfile, ctx, &opts, &[], cache, &OverlayShell)?;
     let last_stage = r.steps.iter().map(|s| s.stage).max().unwrap_or(0);
     let final_steps: Vec<_> = r.steps.iter().filter(|s| s.stage == last_stage).collect();
     let step_lines = step_start_lines(dockerfile, final_steps.len());
