@@ -1,7 +1,8 @@
-//! Messages between the page and the archive worker, as JSON text (the `File` to read and preview
-//! bytes travel beside the JSON as JS objects). Pure data.
+//! Messages between the page and the archive worker, as JSON text; the `File` to read, the
+//! loaded images (in the binary form of `wire`, an `ArrayBuffer` transferred) and preview bytes
+//! travel beside the JSON as JS objects. Pure data.
 
-use super::summary::{AnalysisView, LoadedImage};
+use super::summary::AnalysisView;
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -32,17 +33,29 @@ pub enum FromWorker {
         total: u64,
         /// Layer blobs read so far.
         layers: usize,
+        /// Layer blobs to read, once the manifests are read.
+        layers_total: Option<usize>,
     },
     /// The archive was read; `error` names what stopped reading (what came before it is kept).
+    /// The images, `wire`-encoded, travel beside it as an `ArrayBuffer`.
     Loaded {
         job: u32,
-        images: Vec<LoadedImage>,
         error: Option<String>,
-        /// Milliseconds spent reading the archive and summarising it.
+        /// Milliseconds spent reading the archive, summarising and encoding it.
         read_ms: u64,
         summary_ms: u64,
+        encode_ms: u64,
         /// Size of the worker's wasm memory after reading, in bytes.
         memory: u64,
+    },
+    /// The changes of layers `from` and up of image `image_index` (sent after `Loaded`, whose
+    /// images then have `pending` set), `wire::encode_changes`-encoded in an `ArrayBuffer` beside.
+    Changes {
+        job: u32,
+        image_index: usize,
+        from: usize,
+        /// Milliseconds spent working them out and encoding them.
+        ms: u64,
     },
     /// The analysis of image `image_index`, sent after `Loaded`.
     Analysis {
