@@ -27,7 +27,7 @@ const MAX_CHUNK: u64 = 8 << 20;
 /// Progress messages at most this often (milliseconds), besides one per layer read.
 const PROGRESS_MS: f64 = 50.0;
 
-/// The progress of the current load: (job, bytes reached, layers, last post time).
+/// The progress of the current load: bytes fetched of the total, layers, last post time.
 struct Reached {
     job: u32,
     total: u64,
@@ -122,12 +122,15 @@ impl BlobReader {
         self.buf = Some(arr);
         self.buf_start = self.pos;
         if self.progress {
-            REACHED.with(|r| {
-                if let Some(p) = r.borrow_mut().as_mut() {
-                    p.bytes = end;
-                }
+            // Bytes fetched so far (monotonic: the reader jumps back and forth between the
+            // member headers, the manifests and the layers).
+            let done = REACHED.with(|r| {
+                r.borrow_mut().as_mut().is_some_and(|p| {
+                    p.bytes = (p.bytes + self.buf_len).min(p.total);
+                    p.bytes == p.total
+                })
             });
-            report(end == self.len);
+            report(done);
         }
         Ok(())
     }

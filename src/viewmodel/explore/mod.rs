@@ -266,17 +266,20 @@ impl ExploreState {
     fn recompute(&mut self) {
         let rows = match self.current() {
             None => Vec::new(),
-            Some(im) => {
-                let flat = match self.mode {
-                    TreeMode::Changes => im
-                        .layers
-                        .get(self.layer)
-                        .map(|l| l.changes.clone())
-                        .unwrap_or_default(),
-                    TreeMode::Merged => tree::merged_rows(&im.layers, self.layer),
-                };
-                tree::tree_rows(&flat, &self.filter, self.sort, &self.collapsed)
-            }
+            Some(im) => match self.mode {
+                TreeMode::Changes => tree::tree_rows(
+                    im.layers.get(self.layer).map_or(&[], |l| &l.changes),
+                    &self.filter,
+                    self.sort,
+                    &self.collapsed,
+                ),
+                TreeMode::Merged => tree::tree_rows(
+                    &tree::merged_rows(&im.layers, self.layer),
+                    &self.filter,
+                    self.sort,
+                    &self.collapsed,
+                ),
+            },
         };
         self.rows = Rc::new(rows);
         self.focus = self.focus.min(self.rows.len().saturating_sub(1));
