@@ -60,6 +60,12 @@ test('every format: as many layers and history rows as the truth', { skip: !have
     assert.ok(missing.every((t) => t.startsWith('<missing>: ')));
     const tags = await page.$$eval('[data-testid=image-item] .image-tag', (t) => t.map((x) => x.textContent));
     assert.ok(tags.length >= 1, rel);
+    // Every tag of an image is shown: the first as its name, the others below it.
+    const more = await page.$$eval('[data-testid=more-tags]', (t) => t.map((x) => x.textContent));
+    for (const ti of truth.images) {
+      const rt = ti.repo_tags || [];
+      if (rt.length > 1) assert.ok(more.includes(`also tagged ${rt.slice(1).join(', ')}`), `${rel}: ${more}`);
+    }
   }
   await page.screenshot({ path: path.join(artifacts, 'explore-formats-last.png'), fullPage: true });
   assert.deepEqual(foreign(), []);

@@ -160,3 +160,39 @@ async fn layers_above_0_wait_for_their_changes() {
     assert_eq!(html.matches("data-testid=\"layer-block\"").count(), 2);
     assert_eq!(html.matches("data-testid=\"history-row\"").count(), 3);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_tag_and_the_other_platforms_are_listed() {
+    let mut im = image();
+    im.tags = vec![
+        "ssr:1".into(),
+        "ssr:latest".into(),
+        "reg.example/ssr:1".into(),
+    ];
+    let mut loaded = summarize(&im, "ssr.tar", 1, 0, "test", 0);
+    loaded.other_platforms = vec!["linux/arm64/v8".into(), "linux/s390x".into()];
+    let s = State::default().reduce(Action::Explore(ExploreAction::Loaded {
+        job: 1,
+        images: vec![loaded],
+        error: None,
+    }));
+    let html = LocalServerRenderer::<Harness>::with_props(HarnessProps { state: s })
+        .hydratable(false)
+        .render()
+        .await;
+    assert!(
+        html.contains(">also tagged ssr:latest, reg.example/ssr:1</span>"),
+        "{html}"
+    );
+    let picks: Vec<&str> = html
+        .split("data-testid=\"platform-pick\"")
+        .skip(1)
+        .map(|s| {
+            s.split('>')
+                .nth(1)
+                .unwrap_or("")
+                .trim_end_matches("</button")
+        })
+        .collect();
+    assert_eq!(picks, ["linux/arm64/v8", "linux/s390x"], "{html}");
+}

@@ -13,7 +13,7 @@ use crate::archive::{
     read_archive_observed, read_entry_bytes, Archive, LayerProgress, ReadOptions,
 };
 use crate::viewmodel::explore::protocol::{FromWorker, ToWorker};
-use crate::viewmodel::explore::summary::{analyze, changes_above, summarize_first};
+use crate::viewmodel::explore::summary::{analyze, changes_above, summarize_first, LoadedImage};
 use crate::viewmodel::explore::wire;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -219,7 +219,7 @@ fn post_transfer(msg: &FromWorker, bytes: &[u8]) {
     let _ = scope().post_message_with_transfer(&arr, &transfer);
 }
 
-fn load(job: u32, name: &str, now: i64, blob: Blob) {
+fn load(job: u32, name: &str, now: i64, platform: Option<String>, blob: Blob) {
     let failed = |e: String| {
         post_transfer(
             &FromWorker::Loaded {
@@ -248,7 +248,11 @@ fn load(job: u32, name: &str, now: i64, blob: Blob) {
     });
     FILL.with(|f| f.set((0.0, 0)));
     let t0 = js_sys::Date::now();
-    let archive = read_archive_observed(reader, &ReadOptions::default(), &mut |p| {
+    let opts = ReadOptions {
+        platform,
+        ..ReadOptions::default()
+    };
+    let archive = read_archive_observed(reader, &opts, &mut |p| {
         REACHED.with(|r| {
             if let Some(r) = r.borrow_mut().as_mut() {
                 r.layers = p;
@@ -263,7 +267,14 @@ fn load(job: u32, name: &str, now: i64, blob: Blob) {
         .images
         .iter()
         .enumerate()
-        .map(|(k, im)| summarize_first(im, name, job, k, layout, now))
+        .map(|(k, im)| LoadedImage {
+            other_platforms: archive
+                .other_platforms
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+            ..summarize_first(im, name, job, k, layout, now)
+        })
         .collect();
     let error = match (&archive.error, images.is_empty()) {
         (Some(e), _) => Some(e.to_string()),
@@ -388,9 +399,14 @@ pub fn start() {
             return;
         };
         match serde_json::from_str::<ToWorker>(&json) {
-            Ok(ToWorker::Load { job, name, now }) => {
+            Ok(ToWorker::Load {
+                job,
+                name,
+                now,
+                platform,
+            }) => {
                 let blob: Blob = data.get(1).unchecked_into();
-                load(job, &name, now, blob);
+                load(job, &name, now, platform, blob);
             }
             Ok(ToWorker::Preview {
                 job,

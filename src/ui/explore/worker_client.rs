@@ -35,6 +35,8 @@ thread_local! {
     static WORKERS: RefCell<HashMap<u32, Running>> = RefCell::new(HashMap::new());
     static NEXT_JOB: Cell<u32> = const { Cell::new(1) };
     static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+    /// The archive each job read (a reference to the user's file, not its bytes).
+    static FILES: RefCell<HashMap<u32, File>> = RefCell::new(HashMap::new());
 }
 
 fn log(text: &str) {
@@ -236,12 +238,24 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
 
 /// Start reading `file` in a new worker.
 pub fn load(store: &StoreHandle, file: File) {
+    load_platform(store, file, None)
+}
+
+/// Read another platform of the archive a job read (its `File` is kept for this).
+pub fn reread(store: &StoreHandle, job: u32, platform: &str) {
+    if let Some(f) = FILES.with(|f| f.borrow().get(&job).cloned()) {
+        load_platform(store, f, Some(platform.to_string()))
+    }
+}
+
+fn load_platform(store: &StoreHandle, file: File, platform: Option<String>) {
     let job = NEXT_JOB.with(|n| {
         let j = n.get();
         n.set(j + 1);
         j
     });
     let name = file.name();
+    FILES.with(|f| f.borrow_mut().insert(job, file.clone()));
     store.dispatch(Action::Explore(ExploreAction::LoadStarted {
         job,
         name: name.clone(),
@@ -285,12 +299,21 @@ pub fn load(store: &StoreHandle, file: File) {
     let now = (js_sys::Date::now() / 1000.0) as i64;
     send(
         job,
-        message(&ToWorker::Load { job, name, now }, Some(file.as_ref())),
+        message(
+            &ToWorker::Load {
+                job,
+                name,
+                now,
+                platform,
+            },
+            Some(file.as_ref()),
+        ),
     );
 }
 
 /// Stop a job's worker.
 pub fn stop(job: u32) {
+    FILES.with(|f| f.borrow_mut().remove(&job));
     WORKERS.with(|w| {
         if let Some(r) = w.borrow_mut().remove(&job) {
             r.worker.terminate();

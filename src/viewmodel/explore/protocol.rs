@@ -9,8 +9,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToWorker {
-    /// Read the `File` sent alongside. `now` is for the history's `N ago`.
-    Load { job: u32, name: String, now: i64 },
+    /// Read the `File` sent alongside. `now` is for the history's `N ago`; `platform`
+    /// (`os/arch[/variant]`) picks one of a multi-platform index (by default linux/amd64).
+    Load {
+        job: u32,
+        name: String,
+        now: i64,
+        #[serde(default)]
+        platform: Option<String>,
+    },
     /// Read up to `max` bytes of `path` (`/`-rooted) in `layer` of image `image_index`.
     Preview {
         job: u32,

@@ -94,6 +94,9 @@ pub struct LoadedImage {
     /// True while only layer 0's changes are in: the others follow (`ChangesReady`), so the
     /// page can draw the stack, the history and layer 0's tree without waiting for them.
     pub pending: bool,
+    /// Platforms of the same archive's multi-platform index that were not read (one can be
+    /// read instead, as another image).
+    pub other_platforms: Vec<String>,
 }
 
 impl LoadedImage {
@@ -190,6 +193,7 @@ pub fn summarize_head(
         history: table.lines().map(str::to_string).collect(),
         analysis: None,
         pending: false,
+        other_platforms: Vec::new(),
     }
 }
 

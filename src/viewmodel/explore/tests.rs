@@ -437,6 +437,7 @@ fn analysis_arrives_after_the_layers() {
 fn odd_image() -> LoadedImage {
     let mut im = summary::summarize(&hand_image(), "händ.tar", 7, 2, "test", 1_800_000_000);
     im.analysis = Some(summary::analyze(&hand_image()));
+    im.other_platforms = vec!["linux/arm64/v8".into(), "windows/amd64".into()];
     // Paths sharing a prefix that ends inside a multi-byte character, extreme numbers, links.
     let row = |path: &str, link: Option<&str>| FileRow {
         path: path.into(),

@@ -147,6 +147,7 @@ pub fn encode(images: &[LoadedImage]) -> Vec<u8> {
             }
         }
         w.out.push(im.pending as u8);
+        w.strings(&im.other_platforms);
     }
     w.out
 }
@@ -397,6 +398,7 @@ fn decode_image(r: &mut Reader) -> Result<LoadedImage, WireError> {
         None
     };
     let pending = r.flag()?;
+    let other_platforms = r.strings()?;
     Ok(LoadedImage {
         archive,
         job,
@@ -410,6 +412,7 @@ fn decode_image(r: &mut Reader) -> Result<LoadedImage, WireError> {
         history,
         analysis,
         pending,
+        other_platforms,
     })
 }
 
