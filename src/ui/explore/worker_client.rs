@@ -1,8 +1,8 @@
 //! The page side of the archive workers: one Web Worker per dropped archive (so a cancel is a
 //! `terminate`), started from Trunk's loader shim, fed the `File` itself (never its bytes), its
 //! messages turned into store actions; previews are asked of the worker that read the archive.
-//! One spare worker is started ahead ([`prewarm`], at page start and after each load) so that
-//! a drop does not wait for the worker's wasm to load and compile.
+//! One spare worker is started ahead ([`prewarm`], at page start and after each load has
+//! finished) so that a drop does not wait for the worker's wasm to load and compile.
 
 use super::super::store::StoreHandle;
 use crate::viewmodel::explore::protocol::{FromWorker, ToWorker};
@@ -144,6 +144,7 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
                 Ok(images) => {
                     if images.is_empty() {
                         stop(job);
+                        prewarm();
                     }
                     dispatch(ExploreAction::Loaded { job, images, error });
                 }
@@ -180,7 +181,6 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
             if let Some(w) = web_sys::window() {
                 let _ = w.request_animation_frame(cb.unchecked_ref());
             }
-            prewarm();
         }
         FromWorker::Changes {
             job,
@@ -220,11 +220,16 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
             job,
             image_index,
             analysis,
-        } => dispatch(ExploreAction::AnalysisReady {
-            job,
-            image_index,
-            analysis,
-        }),
+        } => {
+            dispatch(ExploreAction::AnalysisReady {
+                job,
+                image_index,
+                analysis,
+            });
+            // The worker's last message: start the next spare now (not while it still works,
+            // both would compete for the CPU).
+            prewarm();
+        }
         FromWorker::Preview { path, error, .. } => {
             let bytes = data
                 .get(1)

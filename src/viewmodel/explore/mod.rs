@@ -362,7 +362,8 @@ impl ExploreState {
                     }
                     im.pending = false;
                     next.images[pos] = Shared(Rc::new(im));
-                    if next.image == Some(pos) {
+                    // The tree of a lower layer (changes or merged) is unchanged.
+                    if next.image == Some(pos) && next.layer >= from {
                         next.recompute();
                     }
                 }
