@@ -95,6 +95,21 @@ test('dropping an archive: layer changes with the corpus whiteouts marked Delete
   }
   await selectLayer(page, 4);
   await page.screenshot({ path: path.join(artifacts, 'explore-changes-layer4.png'), fullPage: true });
+  // Filter by change type: only the deletions (and the directories holding them) stay.
+  await page.click('label.chip.chg-added input');
+  await page.click('label.chip.chg-modified input');
+  const kept = await page.$$eval('[data-testid=tree-row]', (r) => r.map((x) => x.getAttribute('data-change')));
+  assert.ok(kept.includes('D') && kept.every((c) => c === 'D' || c === ' '), kept.join(','));
+  await page.click('label.chip.chg-added input');
+  await page.click('label.chip.chg-modified input');
+  // Arrow keys on the stack move the layer selection (up is newer).
+  await page.focus('.layer-stack');
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.querySelector('#pane-tree-title')?.textContent === 'File tree — layer 5');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelector('#pane-tree-title')?.textContent === 'File tree — layer 3');
+  await selectLayer(page, 4);
   // Glob search over the merged view finds a known path of the truth listing.
   await page.click('button.seg:has-text("Merged view")');
   await page.fill('[data-testid=tree-search]', '/etc/*wd');
