@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import { startServer, launch, openPage, dropFiles, artifacts, shared } from './harness.mjs';
 
 const images = path.join(shared, 'corpus/images');
@@ -298,6 +299,85 @@ test('a 1 GB docker save: drop-to-render time', { skip: !(big && fs.existsSync(b
   console.log(`# ${path.basename(big)} (${(fs.statSync(big).size / 1e9).toFixed(2)} GB): in the page: drop to first tree row ${t.dom - t.drop} ms, painted ${t.painted - t.drop} ms (as the test sees it: ${ms} ms); drop at ${t.drop}; tab renderer process RSS (page + workers) before → first render → all read: ${tabMemory(memBefore, memAtRender, renderers())}; ${timings.join('; ')}`);
   const want = manifestLayers(big);
   if (want !== null) assert.equal(await page.$$eval('[data-testid=layer-block]', (b) => b.length), want);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// A tar of [name, Buffer] files (ustar headers), for archives made here.
+function tarOf(files) {
+  const parts = [];
+  for (const [name, data] of files) {
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 'utf8');
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+    h.write('14540000000\0', 136);
+    h.write('        ', 148);
+    h.write('0', 156);
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    parts.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  parts.push(Buffer.alloc(1024));
+  return Buffer.concat(parts);
+}
+
+// An OCI archive whose index lists one image per architecture, each with one layer holding
+// /etc/arch (its architecture's name).
+function multiPlatformArchive(arches) {
+  const sha = (b) => crypto.createHash('sha256').update(b).digest('hex');
+  const blobs = [];
+  const blob = (b) => { const d = sha(b); blobs.push([`blobs/sha256/${d}`, b]); return { digest: `sha256:${d}`, size: b.length }; };
+  const manifests = arches.map((arch) => {
+    const layer = tarOf([['etc/arch', Buffer.from(arch)]]);
+    const l = blob(layer);
+    const config = blob(Buffer.from(JSON.stringify({
+      architecture: arch, os: 'linux', config: {},
+      rootfs: { type: 'layers', diff_ids: [`sha256:${sha(layer)}`] },
+      history: [{ created: '2026-01-01T00:00:00Z', created_by: `ADD arch-${arch} /etc/arch` }],
+    })));
+    const m = blob(Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...l }],
+    })));
+    return { mediaType: 'application/vnd.oci.image.manifest.v1+json', ...m, platform: { os: 'linux', architecture: arch },
+      annotations: { 'org.opencontainers.image.ref.name': 'latest' } };
+  });
+  return tarOf([
+    ['oci-layout', Buffer.from('{"imageLayoutVersion":"1.0.0"}')],
+    ['index.json', Buffer.from(JSON.stringify({ schemaVersion: 2, manifests }))],
+    ...blobs,
+  ]);
+}
+
+test('a multi-platform archive: linux/amd64 is read, the other platform on demand', async () => {
+  const { page, context, errors, foreign } = await openPage(browser, server.origin);
+  await dropFiles(page, [{ name: 'multi-arch.tar', data: multiPlatformArchive(['arm64', 'amd64']) }]);
+  await page.waitForSelector('[data-testid=image-item]', { timeout: 30000 });
+  assert.equal(await page.$(' [data-testid=load-error]'), null);
+  const meta = async () => page.$$eval('[data-testid=image-item] .image-meta', (m) => m.map((x) => x.textContent.split(' · ')[0]));
+  assert.deepEqual(await meta(), ['linux/amd64']);
+  const picks = await page.$$eval('[data-testid=platform-pick]', (b) => b.map((x) => x.textContent));
+  assert.deepEqual(picks, ['linux/arm64']);
+  await page.click('[data-testid=platform-pick]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=image-item]').length === 2, null, { timeout: 30000 });
+  assert.deepEqual(await meta(), ['linux/amd64', 'linux/arm64']);
+  // Both read: no platform left to offer.
+  assert.equal(await page.$('[data-testid=platform-pick]'), null);
+  // The arm64 image's own layer: its /etc/arch says so (previewed from the archive).
+  await page.click('[data-testid=image-item] >> nth=1');
+  await page.click('[data-testid=tree-row][data-path="/etc/arch"]');
+  await page.click('[data-testid=preview-btn]');
+  const text = await (await page.waitForSelector('[data-testid=preview]')).textContent();
+  assert.ok(text.startsWith('arm64'), text);
+  await page.screenshot({ path: path.join(artifacts, 'explore-platforms.png'), fullPage: true });
+  assert.deepEqual(foreign(), []);
   assert.deepEqual(errors, []);
   await context.close();
 });

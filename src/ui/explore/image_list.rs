@@ -30,7 +30,9 @@ pub fn image_list(props: &Props) -> Html {
             store.dispatch(Action::Explore(ExploreAction::CompareWith(if compared { None } else { Some(i) })))
         });
         let more_tags = (im.tags.len() > 1).then(|| format!("also tagged {}", im.tags[1..].join(", ")));
-        let platforms = im.other_platforms.iter().map(|p| {
+        // Those not read yet (from the same archive).
+        let loaded = |p: &String| ex.images.iter().any(|o| o.archive == im.archive && &o.platform == p);
+        let platforms = im.other_platforms.iter().filter(|p| !loaded(p)).map(|p| {
             let store = props.store.clone();
             let (job, plat) = (im.job, p.clone());
             let onclick = Callback::from(move |_| worker_client::reread(&store, job, &plat));
