@@ -381,3 +381,31 @@ test('a multi-platform archive: linux/amd64 is read, the other platform on deman
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('cancelling a load stops its worker; the next archive is read by a fresh one', { skip: !many && 'many.docker20.save.tar not built' }, async () => {
+  const { page, context, errors, foreign } = await openPage(browser, server.origin);
+  const logs = [];
+  page.on('console', (m) => { if (m.text().startsWith('layerscope: job')) logs.push(m.text()); });
+  // Press Cancel as soon as the progress bar is drawn.
+  await page.evaluate(() => {
+    new MutationObserver((_, o) => {
+      const b = document.querySelector('[data-testid=progress] button.cancel');
+      if (b) { o.disconnect(); b.click(); }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.setInputFiles('#file-picker', many);
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('Cancelled reading many.docker20.save.tar'));
+  assert.equal(await page.$('[data-testid=progress]'), null);
+  await page.waitForTimeout(1500);
+  // Nothing arrived from the stopped worker.
+  assert.equal(await page.$('[data-testid=image-item]'), null);
+  assert.deepEqual(logs, []);
+  if (haveCorpus) {
+    await dropFiles(page, [{ name: 'app.docker20.save.tar', data: fs.readFileSync(path.join(images, 'app/app.docker20.save.tar')) }]);
+    await page.waitForSelector('[data-testid=layer-block]', { timeout: 30000 });
+    assert.equal(await page.$$eval('[data-testid=layer-block]', (b) => b.length), 3);
+  }
+  assert.deepEqual(foreign(), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
