@@ -97,15 +97,8 @@ impl BlobReader {
     }
 
     fn fill(&mut self) -> io::Result<()> {
-        let end_of_last = self.buf_start + self.buf_len;
-        // Reading on from (or a little past) the last window: read ahead more.
-        let sequential =
-            self.buf.is_some() && self.pos >= end_of_last && self.pos - end_of_last <= self.chunk;
-        self.chunk = if sequential {
-            (self.chunk * 2).min(MAX_CHUNK)
-        } else {
-            MIN_CHUNK
-        };
+        let last_end = self.buf.as_ref().map(|_| self.buf_start + self.buf_len);
+        self.chunk = next_chunk(self.pos, last_end, self.chunk);
         let end = (self.pos + self.chunk).min(self.len);
         let t = js_sys::Date::now();
         let slice = self
@@ -133,6 +126,16 @@ impl BlobReader {
             report(done);
         }
         Ok(())
+    }
+}
+
+/// The size of the next window read at `pos`, after a window of `chunk` bytes that ended at
+/// `last_end` (none yet: `None`): twice as big when reading goes on from the last window's end
+/// or a little past it, up to `MAX_CHUNK`; `MIN_CHUNK` again after a jump.
+fn next_chunk(pos: u64, last_end: Option<u64>, chunk: u64) -> u64 {
+    match last_end {
+        Some(end) if pos >= end && pos - end <= chunk => (chunk * 2).min(MAX_CHUNK),
+        _ => MIN_CHUNK,
     }
 }
 
@@ -421,4 +424,32 @@ pub fn start() {
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
     post(&FromWorker::Ready, None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_grow_while_reading_on_and_shrink_after_a_jump() {
+        assert_eq!(next_chunk(0, None, MIN_CHUNK), MIN_CHUNK);
+        // Reading on: 64 KiB, 128 KiB, … up to 8 MiB, then 8 MiB.
+        let (mut pos, mut chunk, mut sizes) = (0u64, MIN_CHUNK, Vec::new());
+        let mut last = None;
+        for _ in 0..10 {
+            chunk = next_chunk(pos, last, chunk);
+            sizes.push(chunk >> 10);
+            pos += chunk;
+            last = Some(pos);
+        }
+        assert_eq!(
+            sizes,
+            [64, 128, 256, 512, 1024, 2048, 4096, 8192, 8192, 8192]
+        );
+        // A small gap (a skipped body shorter than the window) still counts as reading on.
+        assert_eq!(next_chunk(pos + 9_000, last, chunk), MAX_CHUNK);
+        // A jump past a long body, or back to the manifests, starts small again.
+        assert_eq!(next_chunk(pos + MAX_CHUNK + 1, last, chunk), MIN_CHUNK);
+        assert_eq!(next_chunk(1024, last, chunk), MIN_CHUNK);
+    }
 }
