@@ -164,9 +164,58 @@ fn set_error(a: &mut Archive, e: ArchiveError) {
     }
 }
 
+/// Layer blobs read so far, and how many will be read (known once the manifests are read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LayerProgress {
+    pub read: usize,
+    pub total: Option<usize>,
+}
+
+/// A store that reports each layer blob it is asked for (read or failed) to `observe`.
+struct Observed<'a, S> {
+    inner: S,
+    progress: LayerProgress,
+    observe: &'a mut dyn FnMut(LayerProgress),
+}
+
+impl<S: store::Store> store::Store for Observed<'_, S> {
+    fn index(&self) -> &MemberIndex {
+        self.inner.index()
+    }
+    fn small(&mut self, name: &str) -> Result<(Vec<u8>, Member), ArchiveError> {
+        self.inner.small(name)
+    }
+    fn layer(
+        &mut self,
+        name: &str,
+        declared: Option<crate::image::Compression>,
+        budget: &mut layer::Budget,
+    ) -> Result<(layer::LayerScan, Member), ArchiveError> {
+        let got = self.inner.layer(name, declared, budget);
+        self.progress.read += 1;
+        (self.observe)(self.progress);
+        got
+    }
+    fn layers_planned(&mut self, total: usize) {
+        self.progress.total = Some(total);
+        (self.observe)(self.progress);
+    }
+}
+
 /// Read an archive from a seekable source. A gzip-compressed archive is decompressed as a stream
 /// and read in one pass.
-pub fn read_archive<R: Read + Seek>(mut r: R, opts: &ReadOptions) -> Archive {
+pub fn read_archive<R: Read + Seek>(r: R, opts: &ReadOptions) -> Archive {
+    read_archive_observed(r, opts, &mut |_| {})
+}
+
+/// [`read_archive`], telling `observe` how many layer blobs will be read once that is known and
+/// after each one (for a whole-archive gzip, all at the end: its layers are read in one pass
+/// before the manifests are looked at).
+pub fn read_archive_observed<R: Read + Seek>(
+    mut r: R,
+    opts: &ReadOptions,
+    observe: &mut dyn FnMut(LayerProgress),
+) -> Archive {
     let mut head = [0u8; 2];
     let peek = r
         .seek(std::io::SeekFrom::Start(0))
@@ -181,7 +230,7 @@ pub fn read_archive<R: Read + Seek>(mut r: R, opts: &ReadOptions) -> Archive {
         }
     };
     if decode::from_magic(&head[..n]) == crate::image::Compression::Gzip {
-        let mut a = read_stream(flate_reader(r), opts);
+        let mut a = read_stream_observed(flate_reader(r), opts, observe);
         a.outer_gzip = true;
         return a;
     }
@@ -197,13 +246,17 @@ pub fn read_archive<R: Read + Seek>(mut r: R, opts: &ReadOptions) -> Archive {
     if let Some(e) = err {
         set_error(&mut archive, e);
     }
-    let mut store = store::SeekStore {
-        src,
-        index,
-        opts: opts.scan(),
+    let mut store = Observed {
+        inner: store::SeekStore {
+            src,
+            index,
+            opts: opts.scan(),
+        },
+        progress: LayerProgress::default(),
+        observe,
     };
     resolve::resolve(&mut store, opts, &mut archive);
-    archive.members = store.index;
+    archive.members = store.inner.index;
     archive
 }
 
@@ -239,13 +292,26 @@ pub fn read_unseekable<R: Read>(mut r: R, opts: &ReadOptions) -> Archive {
 
 /// Read a (decompressed) tar archive stream in one pass.
 pub fn read_stream<R: Read>(r: R, opts: &ReadOptions) -> Archive {
+    read_stream_observed(r, opts, &mut |_| {})
+}
+
+fn read_stream_observed<R: Read>(
+    r: R,
+    opts: &ReadOptions,
+    observe: &mut dyn FnMut(LayerProgress),
+) -> Archive {
     let mut archive = Archive::default();
     let mut budget = layer::Budget::new(opts.max_bytes, opts.max_entries);
-    let mut store = store::StreamStore::read(r, opts.scan(), &mut budget);
-    if let Some(e) = store.error.take() {
+    let mut inner = store::StreamStore::read(r, opts.scan(), &mut budget);
+    if let Some(e) = inner.error.take() {
         set_error(&mut archive, e);
     }
+    let mut store = Observed {
+        inner,
+        progress: LayerProgress::default(),
+        observe,
+    };
     resolve::resolve(&mut store, opts, &mut archive);
-    archive.members = store.index;
+    archive.members = store.inner.index;
     archive
 }

@@ -309,6 +309,18 @@ fn resolve_inner<S: Store>(
     }
 
     let mut budget = Budget::new(opts.max_bytes, opts.max_entries);
+    // How many distinct layer blobs will be read (for progress reports).
+    let planned: std::collections::BTreeSet<String> = selected
+        .iter()
+        .flat_map(|&n| plans[n].layer_members.iter())
+        .map(|m| {
+            store
+                .index()
+                .resolve(m)
+                .map_or(m.clone(), |x| x.name.clone())
+        })
+        .collect();
+    store.layers_planned(planned.len());
     // Blobs shared between images are read once; the cache keeps the scan without its entries
     // and where the layer holding them is (entries are cloned from there, not kept twice).
     let mut cache: HashMap<String, (LayerScan, String, Loc)> = HashMap::new();

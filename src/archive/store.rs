@@ -28,6 +28,8 @@ pub trait Store {
         declared: Option<Compression>,
         budget: &mut Budget,
     ) -> Result<(LayerScan, Member), ArchiveError>;
+    /// Told how many distinct layer blobs `layer` will be asked for (progress reports).
+    fn layers_planned(&mut self, _total: usize) {}
 }
 
 fn too_big(m: &Member) -> ArchiveError {

@@ -13,6 +13,8 @@ use yew::prelude::*;
 #[function_component(App)]
 pub fn app() -> Html {
     let store = use_reducer(Store::default);
+    // Start the archive worker now, so a dropped archive does not wait for its wasm to compile.
+    use_effect_with((), |_| super::explore::worker_client::prewarm());
     let view = match store.0.view {
         View::Lab => html! { <LabView store={store.clone()} /> },
         View::Explore => html! { <ExploreView store={store.clone()} /> },

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import { startServer, launch, openPage, dropFiles, artifacts, shared } from './harness.mjs';
 
 const images = path.join(shared, 'corpus/images');
@@ -60,6 +61,12 @@ test('every format: as many layers and history rows as the truth', { skip: !have
     assert.ok(missing.every((t) => t.startsWith('<missing>: ')));
     const tags = await page.$$eval('[data-testid=image-item] .image-tag', (t) => t.map((x) => x.textContent));
     assert.ok(tags.length >= 1, rel);
+    // Every tag of an image is shown: the first as its name, the others below it.
+    const more = await page.$$eval('[data-testid=more-tags]', (t) => t.map((x) => x.textContent));
+    for (const ti of truth.images) {
+      const rt = ti.repo_tags || [];
+      if (rt.length > 1) assert.ok(more.includes(`also tagged ${rt.slice(1).join(', ')}`), `${rel}: ${more}`);
+    }
   }
   await page.screenshot({ path: path.join(artifacts, 'explore-formats-last.png'), fullPage: true });
   assert.deepEqual(foreign(), []);
@@ -89,6 +96,21 @@ test('dropping an archive: layer changes with the corpus whiteouts marked Delete
   }
   await selectLayer(page, 4);
   await page.screenshot({ path: path.join(artifacts, 'explore-changes-layer4.png'), fullPage: true });
+  // Filter by change type: only the deletions (and the directories holding them) stay.
+  await page.click('label.chip.chg-added input');
+  await page.click('label.chip.chg-modified input');
+  const kept = await page.$$eval('[data-testid=tree-row]', (r) => r.map((x) => x.getAttribute('data-change')));
+  assert.ok(kept.includes('D') && kept.every((c) => c === 'D' || c === ' '), kept.join(','));
+  await page.click('label.chip.chg-added input');
+  await page.click('label.chip.chg-modified input');
+  // Arrow keys on the stack move the layer selection (up is newer).
+  await page.focus('.layer-stack');
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.querySelector('#pane-tree-title')?.textContent === 'File tree — layer 5');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelector('#pane-tree-title')?.textContent === 'File tree — layer 3');
+  await selectLayer(page, 4);
   // Glob search over the merged view finds a known path of the truth listing.
   await page.click('button.seg:has-text("Merged view")');
   await page.fill('[data-testid=tree-search]', '/etc/*wd');
@@ -140,6 +162,60 @@ test('a corrupt archive shows an error naming what is wrong, and the page still 
   await context.close();
 });
 
+// Resident memory (MB) of each of this test's Chromium renderer processes (every process under
+// this Node process started with --type=renderer), by pid. The page and its workers run in one
+// of them; `tabMemory` picks the one that grew the most between two snapshots.
+function renderers() {
+  const parent = new Map();
+  const cmd = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      cmd.set(Number(d), fs.readFileSync(`/proc/${d}/cmdline`, 'utf8'));
+    } catch { /* gone */ }
+  }
+  const mine = (pid) => { for (let p = pid; p > 1; p = parent.get(p)) if (p === process.pid) return true; return false; };
+  const out = new Map();
+  for (const [pid, c] of cmd) {
+    if (!c.includes('--type=renderer') || !mine(pid)) continue;
+    try { out.set(pid, Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024); } catch { /* gone */ }
+  }
+  return out;
+}
+
+function tabMemory(before, ...later) {
+  let pid = null;
+  let grew = -Infinity;
+  for (const [p, mb] of later.at(-1)) if (mb - (before.get(p) ?? 0) > grew) { grew = mb - (before.get(p) ?? 0); pid = p; }
+  return [before, ...later].map((m) => `${(m.get(pid) ?? 0).toFixed(0)} MB`).join(' → ');
+}
+
+// Record, in the page, when the picker's change event fires (the drop) and when the first tree
+// row is in the DOM and then painted (the next animation frame), with the page's own clock.
+async function watchRender(page) {
+  await page.evaluate(() => {
+    window.__t = { progress: [] };
+    new MutationObserver(() => {
+      const p = document.querySelector('[data-testid=progress] label')?.textContent;
+      if (p && window.__t.progress.at(-1) !== p) window.__t.progress.push(p);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    document.querySelector('#file-picker').addEventListener('change', () => { window.__t.drop = Date.now(); }, { capture: true, once: true });
+    new MutationObserver((_, o) => {
+      if (!document.querySelector('[data-testid=tree-row]')) return;
+      o.disconnect();
+      window.__t.dom = Date.now();
+      requestAnimationFrame(() => { window.__t.painted = Date.now(); });
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+async function renderTimes(page) {
+  await page.waitForFunction(() => window.__t.painted);
+  return page.evaluate(() => window.__t);
+}
+
 // Drop-to-render time and memory for the 20,000-file archive (measured and printed, not asserted).
 const manyCandidates = [path.join(images, 'many/many.docker20.save.tar'), '/tmp/corpus/many/many.docker20.save.tar'];
 const many = manyCandidates.find((f) => fs.existsSync(f));
@@ -149,20 +225,29 @@ test('the 20,000-file archive: drop-to-render time and memory', { skip: !many &&
   page.on('console', (m) => { if (m.text().startsWith('layerscope: ')) timings.push(m.text()); });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
+  // Let the spare worker start (the page starts it on load), as it would while a user picks a file.
+  await page.waitForTimeout(1000);
+  const memBefore = renderers();
+  await watchRender(page);
   const t0 = Date.now();
   await page.setInputFiles('#file-picker', many);
   await page.waitForSelector('[data-testid=tree-row]', { timeout: 120000 });
   const ms = Date.now() - t0;
-  console.log(`# ${timings.join('; ')}`);
+  const t = await renderTimes(page);
+  // The layers above 0 arrive after the first render: wait for them (layer 1 has the 20,000 files).
+  await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
   await selectLayer(page, 1);
   await page.waitForSelector('[data-testid=tree-row]');
   const rows = Number((await page.textContent('[data-testid=tree-count]')).split(' ')[0]);
   const inDom = await page.$$eval('[data-testid=tree-row]', (r) => r.length);
+  const memAfter = renderers();
+  console.log(`# progress shown: ${t.progress.join(' | ')}`);
+  console.log(`# in the page: drop to first tree row in the DOM ${t.dom - t.drop} ms, painted ${t.painted - t.drop} ms (as the test sees it: ${ms} ms); drop at ${t.drop}; ${timings.join('; ')}`);
   // Scroll to the end: still only a window of rows in the DOM.
   await page.$eval('.tree-scroll', (el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=tree-row]')].some((r) => r.getAttribute('aria-posinset') === r.getAttribute('aria-setsize')));
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
-  console.log(`# many.docker20.save.tar: drop-to-render ${ms} ms; layer 1 ${rows} tree rows, ${inDom} in the DOM; page JS heap ${(metrics.JSHeapUsedSize / 1e6).toFixed(1)} MB (wasm memory of page and worker not included; the worker's is logged above)`);
+  console.log(`# many.docker20.save.tar: layer 1 ${rows} tree rows, ${inDom} in the DOM; page JS heap ${(metrics.JSHeapUsedSize / 1e6).toFixed(1)} MB; tab renderer process RSS (page + workers) before the drop → after: ${tabMemory(memBefore, memAfter)}`);
   assert.ok(rows > 20000, `${rows} rows`);
   assert.ok(inDom < 100, `${inDom} rows in the DOM`);
   await page.screenshot({ path: path.join(artifacts, 'explore-many.png'), fullPage: true });
@@ -170,19 +255,157 @@ test('the 20,000-file archive: drop-to-render time and memory', { skip: !many &&
   await context.close();
 });
 
-// A 1 GB docker save (make it with `python3 tests/e2e/make-big-archive.py OUT.tar 1000` and point
-// LAYERSCOPE_BIG_ARCHIVE at it): drop-to-render time, printed, not asserted.
+// The layer members manifest.json lists for its first image, read from the tar headers here
+// (an independent reference for the layer count).
+function manifestLayers(file) {
+  const fd = fs.openSync(file, 'r');
+  const h = Buffer.alloc(512);
+  try {
+    for (let off = 0; fs.readSync(fd, h, 0, 512, off) === 512 && h[0] !== 0;) {
+      const name = h.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+      const size = parseInt(h.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
+      if (name === 'manifest.json') {
+        const body = Buffer.alloc(size);
+        fs.readSync(fd, body, 0, size, off + 512);
+        return JSON.parse(body.toString('utf8'))[0].Layers.length;
+      }
+      off += 512 + Math.ceil(size / 512) * 512;
+    }
+  } finally { fs.closeSync(fd); }
+  return null;
+}
+
+// A 1 GB docker save (make one with `python3 tests/e2e/make-big-archive.py OUT.tar 1000`, or
+// use any docker save, and point LAYERSCOPE_BIG_ARCHIVE at it): drop-to-render time and memory,
+// printed, not asserted.
 const big = process.env.LAYERSCOPE_BIG_ARCHIVE;
 test('a 1 GB docker save: drop-to-render time', { skip: !(big && fs.existsSync(big)) && 'LAYERSCOPE_BIG_ARCHIVE not set' }, async () => {
   const { page, context, errors } = await openPage(browser, server.origin);
   const timings = [];
   page.on('console', (m) => { if (m.text().startsWith('layerscope: ')) timings.push(m.text()); });
+  await page.waitForTimeout(1000);
+  const memBefore = renderers();
+  await watchRender(page);
   const t0 = Date.now();
   await page.setInputFiles('#file-picker', big);
-  await page.waitForSelector('[data-testid=tree-row]', { timeout: 120000 });
+  await page.waitForSelector('[data-testid=tree-row]', { timeout: 300000 });
   const ms = Date.now() - t0;
-  console.log(`# ${path.basename(big)} (${(fs.statSync(big).size / 1e9).toFixed(2)} GB): drop-to-render ${ms} ms; ${timings.join('; ')}`);
-  assert.equal(await page.$$eval('[data-testid=layer-block]', (b) => b.length), 2);
+  const t = await renderTimes(page);
+  const memAtRender = renderers();
+  console.log(`# progress shown: ${t.progress.length} states, the last: ${t.progress.at(-1)}`);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
+  // Wait for the other layers' changes too (the page logs their arrival).
+  for (let i = 0; i < 3000 && !timings.some((x) => x.includes("other layers' changes")); i++) await page.waitForTimeout(100);
+  console.log(`# ${path.basename(big)} (${(fs.statSync(big).size / 1e9).toFixed(2)} GB): in the page: drop to first tree row ${t.dom - t.drop} ms, painted ${t.painted - t.drop} ms (as the test sees it: ${ms} ms); drop at ${t.drop}; tab renderer process RSS (page + workers) before → first render → all read: ${tabMemory(memBefore, memAtRender, renderers())}; ${timings.join('; ')}`);
+  const want = manifestLayers(big);
+  if (want !== null) assert.equal(await page.$$eval('[data-testid=layer-block]', (b) => b.length), want);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// A tar of [name, Buffer] files (ustar headers), for archives made here.
+function tarOf(files) {
+  const parts = [];
+  for (const [name, data] of files) {
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 'utf8');
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+    h.write('14540000000\0', 136);
+    h.write('        ', 148);
+    h.write('0', 156);
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    parts.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  parts.push(Buffer.alloc(1024));
+  return Buffer.concat(parts);
+}
+
+// An OCI archive whose index lists one image per architecture, each with one layer holding
+// /etc/arch (its architecture's name).
+function multiPlatformArchive(arches) {
+  const sha = (b) => crypto.createHash('sha256').update(b).digest('hex');
+  const blobs = [];
+  const blob = (b) => { const d = sha(b); blobs.push([`blobs/sha256/${d}`, b]); return { digest: `sha256:${d}`, size: b.length }; };
+  const manifests = arches.map((arch) => {
+    const layer = tarOf([['etc/arch', Buffer.from(arch)]]);
+    const l = blob(layer);
+    const config = blob(Buffer.from(JSON.stringify({
+      architecture: arch, os: 'linux', config: {},
+      rootfs: { type: 'layers', diff_ids: [`sha256:${sha(layer)}`] },
+      history: [{ created: '2026-01-01T00:00:00Z', created_by: `ADD arch-${arch} /etc/arch` }],
+    })));
+    const m = blob(Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...l }],
+    })));
+    return { mediaType: 'application/vnd.oci.image.manifest.v1+json', ...m, platform: { os: 'linux', architecture: arch },
+      annotations: { 'org.opencontainers.image.ref.name': 'latest' } };
+  });
+  return tarOf([
+    ['oci-layout', Buffer.from('{"imageLayoutVersion":"1.0.0"}')],
+    ['index.json', Buffer.from(JSON.stringify({ schemaVersion: 2, manifests }))],
+    ...blobs,
+  ]);
+}
+
+test('a multi-platform archive: linux/amd64 is read, the other platform on demand', async () => {
+  const { page, context, errors, foreign } = await openPage(browser, server.origin);
+  await dropFiles(page, [{ name: 'multi-arch.tar', data: multiPlatformArchive(['arm64', 'amd64']) }]);
+  await page.waitForSelector('[data-testid=image-item]', { timeout: 30000 });
+  assert.equal(await page.$(' [data-testid=load-error]'), null);
+  const meta = async () => page.$$eval('[data-testid=image-item] .image-meta', (m) => m.map((x) => x.textContent.split(' · ')[0]));
+  assert.deepEqual(await meta(), ['linux/amd64']);
+  const picks = await page.$$eval('[data-testid=platform-pick]', (b) => b.map((x) => x.textContent));
+  assert.deepEqual(picks, ['linux/arm64']);
+  await page.click('[data-testid=platform-pick]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=image-item]').length === 2, null, { timeout: 30000 });
+  assert.deepEqual(await meta(), ['linux/amd64', 'linux/arm64']);
+  // Both read: no platform left to offer.
+  assert.equal(await page.$('[data-testid=platform-pick]'), null);
+  // The arm64 image's own layer: its /etc/arch says so (previewed from the archive).
+  await page.click('[data-testid=image-item] >> nth=1');
+  await page.click('[data-testid=tree-row][data-path="/etc/arch"]');
+  await page.click('[data-testid=preview-btn]');
+  const text = await (await page.waitForSelector('[data-testid=preview]')).textContent();
+  assert.ok(text.startsWith('arm64'), text);
+  await page.screenshot({ path: path.join(artifacts, 'explore-platforms.png'), fullPage: true });
+  assert.deepEqual(foreign(), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('cancelling a load stops its worker; the next archive is read by a fresh one', { skip: !many && 'many.docker20.save.tar not built' }, async () => {
+  const { page, context, errors, foreign } = await openPage(browser, server.origin);
+  const logs = [];
+  page.on('console', (m) => { if (m.text().startsWith('layerscope: job')) logs.push(m.text()); });
+  // Press Cancel as soon as the progress bar is drawn.
+  await page.evaluate(() => {
+    new MutationObserver((_, o) => {
+      const b = document.querySelector('[data-testid=progress] button.cancel');
+      if (b) { o.disconnect(); b.click(); }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.setInputFiles('#file-picker', many);
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.startsWith('Cancelled reading many.docker20.save.tar'));
+  assert.equal(await page.$('[data-testid=progress]'), null);
+  await page.waitForTimeout(1500);
+  // Nothing arrived from the stopped worker.
+  assert.equal(await page.$('[data-testid=image-item]'), null);
+  assert.deepEqual(logs, []);
+  if (haveCorpus) {
+    await dropFiles(page, [{ name: 'app.docker20.save.tar', data: fs.readFileSync(path.join(images, 'app/app.docker20.save.tar')) }]);
+    await page.waitForSelector('[data-testid=layer-block]', { timeout: 30000 });
+    assert.equal(await page.$$eval('[data-testid=layer-block]', (b) => b.length), 3);
+  }
+  assert.deepEqual(foreign(), []);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -17,6 +17,9 @@ pub fn compare_view(props: &Props) -> Html {
     let (Some(a), Some(b)) = (ex.current(), ex.compare_with.and_then(|i| ex.images.get(i))) else {
         return html! { <p class="empty">{"Load two images and press “Compare” on the second one in the image list."}</p> };
     };
+    if a.pending || b.pending {
+        return html! { <p class="empty">{"Working out the layers' changes…"}</p> };
+    }
     let c = compare(a, b);
     let col = |im: &crate::viewmodel::explore::LoadedImage, unique: &[usize]| {
         let items = unique.iter().rev().map(|&l| {

@@ -106,6 +106,8 @@ pub fn file_tree_pane(props: &Props) -> Html {
             d(a);
         })
     };
+    // The layers above 0 get their changes a moment after the image is shown.
+    let waiting = ex.current().is_some_and(|im| im.pending) && ex.layer > 0;
     let rows = ex.rows.clone();
     let (start, end) = window(rows.len(), ex.scroll_top, TREE_VIEWPORT, 10);
     let items = rows[start..end].iter().enumerate().map(|(k, r)| {
@@ -176,7 +178,11 @@ pub fn file_tree_pane(props: &Props) -> Html {
                 <div class="tree-space" style={format!("height:{}px", rows.len() as u32 * ROW_HEIGHT)}>
                     { for items }
                 </div>
-                if rows.is_empty() { <p class="empty">{"No paths match."}</p> }
+                if waiting {
+                    <p class="empty" data-testid="tree-pending">{"Working out the changes of this layer…"}</p>
+                } else if rows.is_empty() {
+                    <p class="empty">{"No paths match."}</p>
+                }
             </div>
             <PathDetails store={props.store.clone()} />
         </section>

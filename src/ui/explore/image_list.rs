@@ -1,7 +1,9 @@
-//! The loaded images: one entry per image with its tag, platform and archive; choosing one shows
-//! it, and a second one can be chosen for comparison.
+//! The loaded images: one entry per image with its tags, platform and archive; choosing one shows
+//! it, and a second one can be chosen for comparison. The other platforms of a multi-platform
+//! archive are listed with a button that reads that platform too.
 
 use super::super::store::StoreHandle;
+use super::worker_client;
 use crate::viewmodel::{human_bytes, Action, ExploreAction};
 use yew::prelude::*;
 
@@ -27,17 +29,32 @@ pub fn image_list(props: &Props) -> Html {
         let oncompare = Callback::from(move |_| {
             store.dispatch(Action::Explore(ExploreAction::CompareWith(if compared { None } else { Some(i) })))
         });
-        html! {
+        let more_tags = (im.tags.len() > 1).then(|| format!("also tagged {}", im.tags[1..].join(", ")));
+        // Those not read yet (from the same archive).
+        let loaded = |p: &String| ex.images.iter().any(|o| o.archive == im.archive && &o.platform == p);
+        let platforms = im.other_platforms.iter().filter(|p| !loaded(p)).map(|p| {
+            let store = props.store.clone();
+            let (job, plat) = (im.job, p.clone());
+            let onclick = Callback::from(move |_| worker_client::reread(&store, job, &plat));
+            html! { <button class="platform-pick" {onclick} data-testid="platform-pick" title={format!("Read the {p} image of this archive too")}>{ p }</button> }
+        }).collect::<Vec<_>>();
+        html! { <>
             <li class={classes!("image-item", selected.then_some("selected"))}>
                 <button class="image-pick" aria-pressed={selected.to_string()} {onclick} data-testid="image-item">
                     <span class="image-tag">{ im.label() }</span>
+                    if let Some(t) = more_tags { <span class="image-meta image-tags" data-testid="more-tags">{ t }</span> }
                     <span class="image-meta">{ format!("{} · {} layers · {} · {}", im.platform, im.layers.len(), human_bytes(im.size()), im.archive) }</span>
                 </button>
+
                 if !selected {
                     <button class="compare-pick" aria-pressed={compared.to_string()} onclick={oncompare}
                         title="Compare with the selected image">{ if compared { "Comparing" } else { "Compare" } }</button>
                 }
             </li>
+            if !platforms.is_empty() {
+                <li class="image-meta other-platforms">{"Other platforms in this archive: "}{ for platforms }</li>
+            }
+        </>
         }
     });
     html! { <ul class="image-list" aria-label="Loaded images">{ for items }</ul> }

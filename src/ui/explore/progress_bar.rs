@@ -1,13 +1,30 @@
-//! Loading progress of each archive being read: bytes read of the total, and a cancel button.
+//! Loading progress of each archive being read: bytes read of the total, layers read (of how
+//! many, once the manifests are read), and a cancel button.
 
 use super::super::store::StoreHandle;
 use super::worker_client;
+use crate::viewmodel::explore::Job;
 use crate::viewmodel::human_bytes;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub store: StoreHandle,
+}
+
+/// `Reading app.tar — 3.1 MB of 22 MB, layer 2 of 3`.
+pub fn progress_text(j: &Job) -> String {
+    let layers = match (j.layers, j.layers_total) {
+        (_, Some(t)) => format!(", {} of {t} layers", j.layers.min(t)),
+        (0, None) => String::new(),
+        (n, None) => format!(", {n} layers"),
+    };
+    format!(
+        "Reading {} — {} of {}{layers}",
+        j.name,
+        human_bytes(j.bytes),
+        human_bytes(j.size)
+    )
 }
 
 #[function_component(ProgressBars)]
@@ -20,7 +37,7 @@ pub fn progress_bars(props: &Props) -> Html {
         html! {
             <div class="load-progress" data-testid="progress">
                 <label>
-                    { format!("Reading {} — {} of {}", j.name, human_bytes(j.bytes), human_bytes(j.size)) }
+                    { progress_text(j) }
                     <progress max="100" value={pct.to_string()} aria-valuetext={format!("{pct}%")} />
                 </label>
                 <button class="cancel" onclick={cancel}>{"Cancel"}</button>

@@ -101,3 +101,98 @@ async fn loaded_image_renders_stack_tree_history_and_analysis() {
     assert!(html.contains("File tree — layer 1"));
     assert!(html.contains("ssr:1"));
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn progress_shows_bytes_and_layers() {
+    let started = State::default().reduce(Action::Explore(ExploreAction::LoadStarted {
+        job: 3,
+        name: "big.tar".into(),
+        size: 3_000_000,
+    }));
+    let at = |bytes: u64, layers: usize, layers_total: Option<usize>| {
+        started.reduce(Action::Explore(ExploreAction::Progress {
+            job: 3,
+            bytes,
+            layers,
+            layers_total,
+        }))
+    };
+    let render = |s: State| async move {
+        LocalServerRenderer::<Harness>::with_props(HarnessProps { state: s })
+            .hydratable(false)
+            .render()
+            .await
+    };
+    // Before the manifests are read: bytes only.
+    let html = render(at(1_000_000, 0, None)).await;
+    assert!(
+        html.contains("Reading big.tar — 1.00 MB of 3.00 MB<"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"33\""), "{html}");
+    // Then layers read of the total.
+    let html = render(at(2_000_000, 2, Some(5))).await;
+    assert!(
+        html.contains("Reading big.tar — 2.00 MB of 3.00 MB, 2 of 5 layers<"),
+        "{html}"
+    );
+    assert!(html.contains("Cancel"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn layers_above_0_wait_for_their_changes() {
+    use crate::viewmodel::explore::summary::summarize_first;
+    let im = image();
+    let s = State::default()
+        .reduce(Action::Explore(ExploreAction::Loaded {
+            job: 1,
+            images: vec![summarize_first(&im, "ssr.tar", 1, 0, "test", 0)],
+            error: None,
+        }))
+        .reduce(Action::Explore(ExploreAction::SelectLayer(1)));
+    let html = LocalServerRenderer::<Harness>::with_props(HarnessProps { state: s })
+        .hydratable(false)
+        .render()
+        .await;
+    assert!(html.contains("data-testid=\"tree-pending\""), "{html}");
+    assert!(!html.contains("data-testid=\"tree-row\""));
+    // The stack and the history are drawn already.
+    assert_eq!(html.matches("data-testid=\"layer-block\"").count(), 2);
+    assert_eq!(html.matches("data-testid=\"history-row\"").count(), 3);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_tag_and_the_other_platforms_are_listed() {
+    let mut im = image();
+    im.tags = vec![
+        "ssr:1".into(),
+        "ssr:latest".into(),
+        "reg.example/ssr:1".into(),
+    ];
+    let mut loaded = summarize(&im, "ssr.tar", 1, 0, "test", 0);
+    loaded.other_platforms = vec!["linux/arm64/v8".into(), "linux/s390x".into()];
+    let s = State::default().reduce(Action::Explore(ExploreAction::Loaded {
+        job: 1,
+        images: vec![loaded],
+        error: None,
+    }));
+    let html = LocalServerRenderer::<Harness>::with_props(HarnessProps { state: s })
+        .hydratable(false)
+        .render()
+        .await;
+    assert!(
+        html.contains(">also tagged ssr:latest, reg.example/ssr:1</span>"),
+        "{html}"
+    );
+    let picks: Vec<&str> = html
+        .split("data-testid=\"platform-pick\"")
+        .skip(1)
+        .map(|s| {
+            s.split('>')
+                .nth(1)
+                .unwrap_or("")
+                .trim_end_matches("</button")
+        })
+        .collect();
+    assert_eq!(picks, ["linux/arm64/v8", "linux/s390x"], "{html}");
+}

@@ -1,20 +1,69 @@
 //! The worker side of archive reading (runs in a `DedicatedWorkerGlobalScope`): a `File` is read
-//! through `FileReaderSync` over `Blob.slice` windows (1 MiB, never the whole file), parsed by
-//! `archive::read_archive`, summarised by `viewmodel::explore::summary`, and the summary posted
-//! back as JSON with progress messages on the way; the archive stays here for preview requests.
+//! through `FileReaderSync` over `Blob.slice` windows (never the whole file), parsed by
+//! `archive::read_archive_observed`, summarised by `viewmodel::explore::summary`, and the
+//! summary posted back in the binary form of `viewmodel::explore::wire` (an `ArrayBuffer`
+//! transferred, not copied), with progress messages (bytes and layers) on the way; the archive
+//! stays here for preview requests.
+//!
+//! Each `FileReaderSync` call costs about a millisecond or more whatever its size, so windows
+//! grow while reading is sequential (64 KiB doubling up to 8 MiB) and start small again after a
+//! jump (a skipped layer body); only the bytes asked for are copied into wasm memory.
 
-use crate::archive::{read_archive, read_entry_bytes, Archive, ReadOptions};
+use crate::archive::{
+    read_archive_observed, read_entry_bytes, Archive, LayerProgress, ReadOptions,
+};
 use crate::viewmodel::explore::protocol::{FromWorker, ToWorker};
-use crate::viewmodel::explore::summary::{analyze, summarize};
-use std::cell::RefCell;
+use crate::viewmodel::explore::summary::{analyze, changes_above, summarize_first, LoadedImage};
+use crate::viewmodel::explore::wire;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::io::{self, Read, Seek, SeekFrom};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-const CHUNK: u64 = 1 << 20;
-const PROGRESS_EVERY: u64 = 4 << 20;
+const MIN_CHUNK: u64 = 64 << 10;
+const MAX_CHUNK: u64 = 8 << 20;
+/// Progress messages at most this often (milliseconds), besides one per layer read.
+const PROGRESS_MS: f64 = 50.0;
+
+/// The progress of the current load: bytes fetched of the total, layers, last post time.
+struct Reached {
+    job: u32,
+    total: u64,
+    bytes: u64,
+    layers: LayerProgress,
+    posted_at: f64,
+}
+
+thread_local! {
+    static REACHED: RefCell<Option<Reached>> = const { RefCell::new(None) };
+    /// (milliseconds, calls) spent in `FileReaderSync` for the current load.
+    static FILL: Cell<(f64, u32)> = const { Cell::new((0.0, 0)) };
+}
+
+/// Post the progress now, or only if the last post is older than `PROGRESS_MS`.
+fn report(force: bool) {
+    REACHED.with(|r| {
+        let mut r = r.borrow_mut();
+        let Some(p) = r.as_mut() else { return };
+        let now = js_sys::Date::now();
+        if !force && now - p.posted_at < PROGRESS_MS {
+            return;
+        }
+        p.posted_at = now;
+        post(
+            &FromWorker::Progress {
+                job: p.job,
+                bytes: p.bytes,
+                total: p.total,
+                layers: p.layers.read,
+                layers_total: p.layers.total,
+            },
+            None,
+        );
+    });
+}
 
 /// `Read + Seek` over a `Blob`, one slice at a time.
 struct BlobReader {
@@ -22,49 +71,71 @@ struct BlobReader {
     reader: FileReaderSync,
     pos: u64,
     len: u64,
-    buf: Vec<u8>,
+    /// The current window, `[buf_start, buf_start + buf_len)` of the blob, still in JS memory.
+    buf: Option<js_sys::Uint8Array>,
     buf_start: u64,
-    /// (job, last reported position) when progress is wanted.
-    progress: Option<(u32, u64)>,
+    buf_len: u64,
+    /// Size of the next window.
+    chunk: u64,
+    /// Whether to report progress (the load's reader, not a preview's).
+    progress: bool,
 }
 
 impl BlobReader {
-    fn new(blob: Blob, progress: Option<u32>) -> Result<BlobReader, JsValue> {
+    fn new(blob: Blob, progress: bool) -> Result<BlobReader, JsValue> {
         Ok(BlobReader {
             len: blob.size() as u64,
             blob,
             reader: FileReaderSync::new()?,
             pos: 0,
-            buf: Vec::new(),
+            buf: None,
             buf_start: 0,
-            progress: progress.map(|j| (j, 0)),
+            buf_len: 0,
+            chunk: MIN_CHUNK,
+            progress,
         })
     }
 
     fn fill(&mut self) -> io::Result<()> {
-        let end = (self.pos + CHUNK).min(self.len);
+        let last_end = self.buf.as_ref().map(|_| self.buf_start + self.buf_len);
+        self.chunk = next_chunk(self.pos, last_end, self.chunk);
+        let end = (self.pos + self.chunk).min(self.len);
+        let t = js_sys::Date::now();
         let slice = self
             .blob
             .slice_with_f64_and_f64(self.pos as f64, end as f64)
             .map_err(js_io)?;
         let ab = self.reader.read_as_array_buffer(&slice).map_err(js_io)?;
-        self.buf = js_sys::Uint8Array::new(&ab).to_vec();
+        let arr = js_sys::Uint8Array::new(&ab);
+        FILL.with(|f| {
+            let (ms, n) = f.get();
+            f.set((ms + js_sys::Date::now() - t, n + 1));
+        });
+        self.buf_len = arr.length() as u64;
+        self.buf = Some(arr);
         self.buf_start = self.pos;
-        if let Some((job, last)) = self.progress {
-            if end >= last + PROGRESS_EVERY || end == self.len {
-                self.progress = Some((job, end));
-                post(
-                    &FromWorker::Progress {
-                        job,
-                        bytes: end,
-                        total: self.len,
-                        layers: 0,
-                    },
-                    None,
-                );
-            }
+        if self.progress {
+            // Bytes fetched so far (monotonic: the reader jumps back and forth between the
+            // member headers, the manifests and the layers).
+            let done = REACHED.with(|r| {
+                r.borrow_mut().as_mut().is_some_and(|p| {
+                    p.bytes = (p.bytes + self.buf_len).min(p.total);
+                    p.bytes == p.total
+                })
+            });
+            report(done);
         }
         Ok(())
+    }
+}
+
+/// The size of the next window read at `pos`, after a window of `chunk` bytes that ended at
+/// `last_end` (none yet: `None`): twice as big when reading goes on from the last window's end
+/// or a little past it, up to `MAX_CHUNK`; `MIN_CHUNK` again after a jump.
+fn next_chunk(pos: u64, last_end: Option<u64>, chunk: u64) -> u64 {
+    match last_end {
+        Some(end) if pos >= end && pos - end <= chunk => (chunk * 2).min(MAX_CHUNK),
+        _ => MIN_CHUNK,
     }
 }
 
@@ -77,16 +148,24 @@ impl Read for BlobReader {
         if self.pos >= self.len || out.is_empty() {
             return Ok(0);
         }
-        let in_buf =
-            self.pos >= self.buf_start && self.pos < self.buf_start + self.buf.len() as u64;
+        let in_buf = self.buf.is_some()
+            && self.pos >= self.buf_start
+            && self.pos < self.buf_start + self.buf_len;
         if !in_buf {
             self.fill()?;
         }
-        let off = (self.pos - self.buf_start) as usize;
-        let n = out.len().min(self.buf.len() - off);
-        out[..n].copy_from_slice(&self.buf[off..off + n]);
-        self.pos += n as u64;
-        Ok(n)
+        let Some(buf) = &self.buf else {
+            return Ok(0);
+        };
+        let off = self.pos - self.buf_start;
+        let n = (out.len() as u64).min(self.buf_len - off);
+        if n == 0 {
+            return Ok(0);
+        }
+        buf.subarray(off as u32, (off + n) as u32)
+            .copy_to(&mut out[..n as usize]);
+        self.pos += n;
+        Ok(n as usize)
     }
 }
 
@@ -131,33 +210,74 @@ fn post(msg: &FromWorker, bytes: Option<&[u8]>) {
     let _ = scope().post_message(&arr);
 }
 
-fn load(job: u32, name: &str, now: i64, blob: Blob) {
-    let reader = match BlobReader::new(blob.clone(), Some(job)) {
-        Ok(r) => r,
-        Err(e) => {
-            post(
-                &FromWorker::Loaded {
-                    job,
-                    images: Vec::new(),
-                    error: Some(format!("the file could not be read ({e:?})")),
-                    read_ms: 0,
-                    summary_ms: 0,
-                    memory: wasm_memory(),
-                },
-                None,
-            );
-            return;
-        }
+/// Post `msg` with `bytes` beside it as an `ArrayBuffer` handed over to the page (not copied).
+fn post_transfer(msg: &FromWorker, bytes: &[u8]) {
+    let json = serde_json::to_string(msg).unwrap_or_default();
+    let buffer = js_sys::Uint8Array::from(bytes).buffer();
+    let arr = js_sys::Array::new();
+    arr.push(&JsValue::from_str(&json));
+    arr.push(&buffer);
+    let transfer = js_sys::Array::new();
+    transfer.push(&buffer);
+    let _ = scope().post_message_with_transfer(&arr, &transfer);
+}
+
+fn load(job: u32, name: &str, now: i64, platform: Option<String>, blob: Blob) {
+    let failed = |e: String| {
+        post_transfer(
+            &FromWorker::Loaded {
+                job,
+                error: Some(e),
+                read_ms: 0,
+                summary_ms: 0,
+                encode_ms: 0,
+                memory: wasm_memory(),
+            },
+            &wire::encode(&[]),
+        )
     };
+    let reader = match BlobReader::new(blob.clone(), true) {
+        Ok(r) => r,
+        Err(e) => return failed(format!("the file could not be read ({e:?})")),
+    };
+    REACHED.with(|r| {
+        *r.borrow_mut() = Some(Reached {
+            job,
+            total: blob.size() as u64,
+            bytes: 0,
+            layers: LayerProgress::default(),
+            posted_at: 0.0,
+        })
+    });
+    FILL.with(|f| f.set((0.0, 0)));
     let t0 = js_sys::Date::now();
-    let archive = read_archive(reader, &ReadOptions::default());
+    let opts = ReadOptions {
+        platform,
+        ..ReadOptions::default()
+    };
+    let archive = read_archive_observed(reader, &opts, &mut |p| {
+        REACHED.with(|r| {
+            if let Some(r) = r.borrow_mut().as_mut() {
+                r.layers = p;
+            }
+        });
+        report(true);
+    });
+    REACHED.with(|r| *r.borrow_mut() = None);
     let t1 = js_sys::Date::now();
     let layout = archive.layout.map_or("", |l| l.describe());
     let images: Vec<_> = archive
         .images
         .iter()
         .enumerate()
-        .map(|(k, im)| summarize(im, name, job, k, layout, now))
+        .map(|(k, im)| LoadedImage {
+            other_platforms: archive
+                .other_platforms
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+            ..summarize_first(im, name, job, k, layout, now)
+        })
         .collect();
     let error = match (&archive.error, images.is_empty()) {
         (Some(e), _) => Some(e.to_string()),
@@ -165,17 +285,43 @@ fn load(job: u32, name: &str, now: i64, blob: Blob) {
         (None, false) => None,
     };
     let t2 = js_sys::Date::now();
-    post(
+    let bytes = wire::encode(&images);
+    drop(images);
+    let t3 = js_sys::Date::now();
+    let (fill_ms, fills) = FILL.with(|f| f.get());
+    web_sys::console::log_1(&JsValue::from_str(&format!(
+        "layerscope: worker: FileReaderSync {fill_ms} ms in {fills} calls; message {} bytes",
+        bytes.len()
+    )));
+    post_transfer(
         &FromWorker::Loaded {
             job,
-            images,
             error,
             read_ms: (t1 - t0) as u64,
             summary_ms: (t2 - t1) as u64,
+            encode_ms: (t3 - t2) as u64,
             memory: wasm_memory(),
         },
-        None,
+        &bytes,
     );
+    drop(bytes);
+    // Then the other layers' changes, and the analysis.
+    for (image_index, im) in archive.images.iter().enumerate() {
+        if im.layers.len() < 2 {
+            continue;
+        }
+        let t = js_sys::Date::now();
+        let bytes = wire::encode_changes(&changes_above(im));
+        post_transfer(
+            &FromWorker::Changes {
+                job,
+                image_index,
+                from: 1,
+                ms: (js_sys::Date::now() - t) as u64,
+            },
+            &bytes,
+        );
+    }
     for (image_index, im) in archive.images.iter().enumerate() {
         post(
             &FromWorker::Analysis {
@@ -215,7 +361,7 @@ fn preview(job: u32, image_index: usize, layer: usize, path: &str, max: usize) {
             .rev()
             .find(|e| e.path.normalized() == want)
             .ok_or_else(|| format!("{path} is not stored in layer {layer}"))?;
-        let mut src = BlobReader::new(held.blob.clone(), None).map_err(|e| format!("{e:?}"))?;
+        let mut src = BlobReader::new(held.blob.clone(), false).map_err(|e| format!("{e:?}"))?;
         read_entry_bytes(
             &mut src,
             held.archive.outer_gzip,
@@ -256,9 +402,14 @@ pub fn start() {
             return;
         };
         match serde_json::from_str::<ToWorker>(&json) {
-            Ok(ToWorker::Load { job, name, now }) => {
+            Ok(ToWorker::Load {
+                job,
+                name,
+                now,
+                platform,
+            }) => {
                 let blob: Blob = data.get(1).unchecked_into();
-                load(job, &name, now, blob);
+                load(job, &name, now, platform, blob);
             }
             Ok(ToWorker::Preview {
                 job,
@@ -273,4 +424,32 @@ pub fn start() {
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
     post(&FromWorker::Ready, None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_grow_while_reading_on_and_shrink_after_a_jump() {
+        assert_eq!(next_chunk(0, None, MIN_CHUNK), MIN_CHUNK);
+        // Reading on: 64 KiB, 128 KiB, … up to 8 MiB, then 8 MiB.
+        let (mut pos, mut chunk, mut sizes) = (0u64, MIN_CHUNK, Vec::new());
+        let mut last = None;
+        for _ in 0..10 {
+            chunk = next_chunk(pos, last, chunk);
+            sizes.push(chunk >> 10);
+            pos += chunk;
+            last = Some(pos);
+        }
+        assert_eq!(
+            sizes,
+            [64, 128, 256, 512, 1024, 2048, 4096, 8192, 8192, 8192]
+        );
+        // A small gap (a skipped body shorter than the window) still counts as reading on.
+        assert_eq!(next_chunk(pos + 9_000, last, chunk), MAX_CHUNK);
+        // A jump past a long body, or back to the manifests, starts small again.
+        assert_eq!(next_chunk(pos + MAX_CHUNK + 1, last, chunk), MIN_CHUNK);
+        assert_eq!(next_chunk(1024, last, chunk), MIN_CHUNK);
+    }
 }

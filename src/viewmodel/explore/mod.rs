@@ -10,6 +10,7 @@ pub mod protocol;
 pub mod stack;
 pub mod summary;
 pub mod tree;
+pub mod wire;
 
 pub use preview::{format_preview, PreviewText};
 pub use summary::{FileRow, LoadedImage};
@@ -43,7 +44,9 @@ pub struct Job {
     pub name: String,
     pub size: u64,
     pub bytes: u64,
+    /// Layer blobs read, and how many there are once the manifests are read.
     pub layers: usize,
+    pub layers_total: Option<usize>,
 }
 
 /// What the file tree lists.
@@ -140,11 +143,19 @@ pub enum ExploreAction {
         job: u32,
         bytes: u64,
         layers: usize,
+        layers_total: Option<usize>,
     },
     Loaded {
         job: u32,
         images: Vec<LoadedImage>,
         error: Option<String>,
+    },
+    /// The changes of layers `from` and up of an image arrived (`changes[k]` is layer `from + k`).
+    ChangesReady {
+        job: u32,
+        image_index: usize,
+        from: usize,
+        changes: Vec<Vec<FileRow>>,
     },
     /// The analysis of an image arrived.
     AnalysisReady {
@@ -255,17 +266,20 @@ impl ExploreState {
     fn recompute(&mut self) {
         let rows = match self.current() {
             None => Vec::new(),
-            Some(im) => {
-                let flat = match self.mode {
-                    TreeMode::Changes => im
-                        .layers
-                        .get(self.layer)
-                        .map(|l| l.changes.clone())
-                        .unwrap_or_default(),
-                    TreeMode::Merged => tree::merged_rows(&im.layers, self.layer),
-                };
-                tree::tree_rows(&flat, &self.filter, self.sort, &self.collapsed)
-            }
+            Some(im) => match self.mode {
+                TreeMode::Changes => tree::tree_rows(
+                    im.layers.get(self.layer).map_or(&[], |l| &l.changes),
+                    &self.filter,
+                    self.sort,
+                    &self.collapsed,
+                ),
+                TreeMode::Merged => tree::tree_rows(
+                    &tree::merged_rows(&im.layers, self.layer),
+                    &self.filter,
+                    self.sort,
+                    &self.collapsed,
+                ),
+            },
         };
         self.rows = Rc::new(rows);
         self.focus = self.focus.min(self.rows.len().saturating_sub(1));
@@ -295,11 +309,18 @@ impl ExploreState {
                 size,
                 bytes: 0,
                 layers: 0,
+                layers_total: None,
             }),
-            ExploreAction::Progress { job, bytes, layers } => {
+            ExploreAction::Progress {
+                job,
+                bytes,
+                layers,
+                layers_total,
+            } => {
                 if let Some(j) = next.jobs.iter_mut().find(|j| j.job == job) {
                     j.bytes = bytes;
                     j.layers = layers;
+                    j.layers_total = layers_total;
                 }
             }
             ExploreAction::Loaded { job, images, error } => {
@@ -320,6 +341,31 @@ impl ExploreState {
                 if any && next.image.is_none() {
                     next.image = Some(first_new);
                     next.select_layer(0);
+                }
+            }
+            ExploreAction::ChangesReady {
+                job,
+                image_index,
+                from,
+                changes,
+            } => {
+                if let Some(pos) = next
+                    .images
+                    .iter()
+                    .position(|i| i.job == job && i.image_index == image_index)
+                {
+                    let mut im = (*next.images[pos].0).clone();
+                    for (k, rows) in changes.into_iter().enumerate() {
+                        if let Some(l) = im.layers.get_mut(from + k) {
+                            l.changes = rows;
+                        }
+                    }
+                    im.pending = false;
+                    next.images[pos] = Shared(Rc::new(im));
+                    // The tree of a lower layer (changes or merged) is unchanged.
+                    if next.image == Some(pos) && next.layer >= from {
+                        next.recompute();
+                    }
                 }
             }
             ExploreAction::AnalysisReady {

@@ -91,6 +91,12 @@ pub struct LoadedImage {
     pub history: Vec<String>,
     /// Computed after the rest (it is the slow part), so the stack and tree show first.
     pub analysis: Option<AnalysisView>,
+    /// True while only layer 0's changes are in: the others follow (`ChangesReady`), so the
+    /// page can draw the stack, the history and layer 0's tree without waiting for them.
+    pub pending: bool,
+    /// Platforms of the same archive's multi-platform index that were not read (one can be
+    /// read instead, as another image).
+    pub other_platforms: Vec<String>,
 }
 
 impl LoadedImage {
@@ -127,56 +133,34 @@ pub fn summarize(
     layout: &str,
     now: i64,
 ) -> LoadedImage {
+    let mut im = summarize_head(image, archive, job, image_index, layout, now);
     let stack = Stack::new(&image.layers);
+    for (n, l) in im.layers.iter_mut().enumerate() {
+        l.changes = layer_rows(&stack, image, n);
+    }
+    im
+}
+
+/// The summary without the layers' changes (their `changes` are empty): the layer figures, the
+/// history steps and table.
+pub fn summarize_head(
+    image: &Image,
+    archive: &str,
+    job: u32,
+    image_index: usize,
+    layout: &str,
+    now: i64,
+) -> LoadedImage {
     let layers = image
         .layers
         .iter()
-        .enumerate()
-        .map(|(n, l)| {
-            let changes = layer_changes(&stack, &image.layers, n)
-                .into_iter()
-                .map(|c| {
-                    let shown = c.now.as_ref().or(c.shadowed.as_ref());
-                    let e = shown.map(|node| node.entry.clone());
-                    let size = match (&c.now, &c.shadowed) {
-                        (Some(node), _) => node.file_size(),
-                        (None, Some(node)) => node.file_size(),
-                        _ => 0,
-                    };
-                    FileRow {
-                        path: rooted(&c.path),
-                        change: match c.kind {
-                            ChangeKind::Added => 'A',
-                            ChangeKind::Modified => 'M',
-                            ChangeKind::Deleted => 'D',
-                        },
-                        kind: e
-                            .as_ref()
-                            .map_or(EntryKind::File, |e| e.kind)
-                            .as_str()
-                            .to_string(),
-                        size,
-                        mode: e.as_ref().map_or(0, |e| e.mode),
-                        uid: e.as_ref().map_or(0, |e| e.uid),
-                        gid: e.as_ref().map_or(0, |e| e.gid),
-                        mtime: e.as_ref().map_or(0, |e| e.mtime),
-                        link: e
-                            .as_ref()
-                            .and_then(|e| e.link_target.as_ref())
-                            .map(|t| t.display().into_owned()),
-                        layer: n,
-                        hides: c.shadowed.as_ref().map(|s| s.layer),
-                    }
-                })
-                .collect();
-            LayerView {
-                index: l.index,
-                digest: l.digest.clone(),
-                diff_id: l.diff_id.clone(),
-                size: l.regular_file_bytes(),
-                entry_count: l.entries.len(),
-                changes,
-            }
+        .map(|l| LayerView {
+            index: l.index,
+            digest: l.digest.clone(),
+            diff_id: l.diff_id.clone(),
+            size: l.regular_file_bytes(),
+            entry_count: l.entries.len(),
+            changes: Vec::new(),
         })
         .collect();
     let steps = image
@@ -208,7 +192,71 @@ pub fn summarize(
         steps,
         history: table.lines().map(str::to_string).collect(),
         analysis: None,
+        pending: false,
+        other_platforms: Vec::new(),
     }
+}
+
+/// The summary with only layer 0's changes (worked out over layer 0 alone, which gives the same
+/// rows as over the whole stack); `pending` when there are more layers, whose changes
+/// [`changes_above`] gives.
+pub fn summarize_first(
+    image: &Image,
+    archive: &str,
+    job: u32,
+    image_index: usize,
+    layout: &str,
+    now: i64,
+) -> LoadedImage {
+    let mut im = summarize_head(image, archive, job, image_index, layout, now);
+    if let Some(first) = im.layers.first_mut() {
+        let stack = Stack::new(&image.layers[..1]);
+        first.changes = layer_rows(&stack, image, 0);
+    }
+    im.pending = image.layers.len() > 1;
+    im
+}
+
+/// The changes of layers 1 and up (index `k` is layer `k + 1`).
+pub fn changes_above(image: &Image) -> Vec<Vec<FileRow>> {
+    if image.layers.len() < 2 {
+        return Vec::new();
+    }
+    let stack = Stack::new(&image.layers);
+    (1..image.layers.len())
+        .map(|n| layer_rows(&stack, image, n))
+        .collect()
+}
+
+/// The changes of layer `n` of `image`, whose union mounts `stack` holds.
+pub fn layer_rows(stack: &Stack, image: &Image, n: usize) -> Vec<FileRow> {
+    layer_changes(stack, &image.layers, n)
+        .into_iter()
+        .map(|c| {
+            let shown = c.now.as_ref().or(c.shadowed.as_ref());
+            let e = shown.map(|node| &node.entry);
+            let size = shown.map_or(0, |node| node.file_size());
+            FileRow {
+                path: rooted(&c.path),
+                change: match c.kind {
+                    ChangeKind::Added => 'A',
+                    ChangeKind::Modified => 'M',
+                    ChangeKind::Deleted => 'D',
+                },
+                kind: e.map_or(EntryKind::File, |e| e.kind).as_str().to_string(),
+                size,
+                mode: e.map_or(0, |e| e.mode),
+                uid: e.map_or(0, |e| e.uid),
+                gid: e.map_or(0, |e| e.gid),
+                mtime: e.map_or(0, |e| e.mtime),
+                link: e
+                    .and_then(|e| e.link_target.as_ref())
+                    .map(|t| t.display().into_owned()),
+                layer: n,
+                hides: c.shadowed.as_ref().map(|s| s.layer),
+            }
+        })
+        .collect()
 }
 
 /// dive's figures and ours for `image`, with the 20 most wasteful paths.

@@ -75,6 +75,7 @@ fn loaded() -> ExploreState {
             job: 7,
             bytes: 5120,
             layers: 1,
+            layers_total: Some(3),
         })
         .reduce(ExploreAction::Loaded {
             job: 7,
@@ -341,6 +342,18 @@ fn corpus_archives_match_their_truth() {
             );
             assert!(a.error.is_none(), "{archive:?}: {:?}", a.error);
             let timages = truth["images"].as_array().expect("images");
+            let all: Vec<_> = a
+                .images
+                .iter()
+                .enumerate()
+                .map(|(k, im)| summary::summarize(im, "x", 0, k, "", 1_800_000_000))
+                .collect();
+            // The worker's binary message gives back exactly what was summarised.
+            assert_eq!(wire::decode(&wire::encode(&all)).as_ref(), Ok(&all));
+            // Sent in two parts (layer 0 first, the others after), the same summary.
+            for (k, im) in a.images.iter().enumerate() {
+                assert_eq!(in_two_parts(im, k), all[k], "{archive:?} image {k}");
+            }
             for (k, im) in a.images.iter().enumerate() {
                 let s = summary::summarize(im, "x", 0, k, "", 1_800_000_000);
                 let t = timages
@@ -419,4 +432,187 @@ fn analysis_arrives_after_the_layers() {
         analysis: summary::analyze(&hand_image()),
     });
     assert_eq!(s3, s2);
+}
+
+fn odd_image() -> LoadedImage {
+    let mut im = summary::summarize(&hand_image(), "händ.tar", 7, 2, "test", 1_800_000_000);
+    im.analysis = Some(summary::analyze(&hand_image()));
+    im.other_platforms = vec!["linux/arm64/v8".into(), "windows/amd64".into()];
+    // Paths sharing a prefix that ends inside a multi-byte character, extreme numbers, links.
+    let row = |path: &str, link: Option<&str>| FileRow {
+        path: path.into(),
+        change: 'M',
+        kind: "symlink".into(),
+        size: u64::MAX,
+        mode: u32::MAX,
+        uid: u64::MAX,
+        gid: 0,
+        mtime: i64::MIN,
+        link: link.map(str::to_string),
+        layer: 2,
+        hides: Some(0),
+    };
+    im.layers[2].changes.extend([
+        row("/données/é", Some("/x")),
+        row("/données/è", Some("/x")),
+        row("/données/è/ünï", None),
+        row("/", Some("")),
+    ]);
+    im.layers[2].changes[4].mtime = i64::MAX;
+    im.steps.push(summary::StepView {
+        created_by: "CMD [\"sh\"]".into(),
+        layer: None,
+    });
+    if let Some(a) = im.analysis.as_mut() {
+        a.dive_user_wasted_percent = None;
+        a.ours_efficiency = -0.0;
+    }
+    im
+}
+
+#[test]
+fn wire_round_trips_exactly() {
+    let a = odd_image();
+    let mut b = odd_image();
+    b.tags.clear();
+    b.analysis = None;
+    b.layers[0].changes.clear();
+    for images in [vec![], vec![a.clone()], vec![a, b]] {
+        let bytes = wire::encode(&images);
+        let back = wire::decode(&bytes).expect("decodes");
+        assert_eq!(back, images);
+        // -0.0 == 0.0, so compare the bits of the floats too.
+        for (x, y) in back.iter().zip(&images) {
+            let bits = |i: &LoadedImage| {
+                i.analysis
+                    .as_ref()
+                    .map(|a| (a.ours_efficiency.to_bits(), a.dive_efficiency.to_bits()))
+            };
+            assert_eq!(bits(x), bits(y));
+        }
+    }
+}
+
+#[test]
+fn wire_is_smaller_than_json() {
+    let im = odd_image();
+    let json = serde_json::to_vec(&im).expect("json");
+    let bin = wire::encode(std::slice::from_ref(&im));
+    assert!(
+        bin.len() * 2 < json.len(),
+        "{} vs {}",
+        bin.len(),
+        json.len()
+    );
+}
+
+#[test]
+fn wire_rejects_bad_bytes_without_panicking() {
+    let bytes = wire::encode(&[odd_image()]);
+    // Every truncation is an error (never a panic, never a shorter list).
+    for n in 0..bytes.len() {
+        assert!(wire::decode(&bytes[..n]).is_err(), "cut at {n}");
+    }
+    // Trailing bytes too.
+    let mut long = bytes.clone();
+    long.push(0);
+    assert_eq!(
+        wire::decode(&long),
+        Err(wire::WireError {
+            offset: bytes.len(),
+            expected: "the end of the message"
+        })
+    );
+    // A wrong mark.
+    assert_eq!(wire::decode(b"JSON[]").map_err(|e| e.offset), Err(0));
+    // A count far larger than the data is refused before anything is allocated.
+    let mut huge = b"LSW1".to_vec();
+    huge.extend([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]);
+    assert_eq!(
+        wire::decode(&huge).map_err(|e| e.expected),
+        Err("a count no larger than the bytes left")
+    );
+    // Flipping any single byte decodes or fails, never panics.
+    for i in 0..bytes.len() {
+        for x in [0x00u8, 0x7f, 0x80, 0xff] {
+            let mut b = bytes.clone();
+            b[i] ^= x;
+            let _ = wire::decode(&b);
+        }
+    }
+}
+
+/// An image summarised the way the worker sends it: layer 0 first, the others after (through
+/// the binary encoding of both messages).
+fn in_two_parts(im: &Image, k: usize) -> LoadedImage {
+    let mut first = summary::summarize_first(im, "x", 0, k, "", 1_800_000_000);
+    assert_eq!(first.pending, im.layers.len() > 1);
+    first = wire::decode(&wire::encode(&[first]))
+        .expect("decodes")
+        .remove(0);
+    let rest =
+        wire::decode_changes(&wire::encode_changes(&summary::changes_above(im))).expect("decodes");
+    assert_eq!(rest.len(), im.layers.len().saturating_sub(1));
+    for (n, rows) in rest.into_iter().enumerate() {
+        first.layers[n + 1].changes = rows;
+    }
+    first.pending = false;
+    first
+}
+
+#[test]
+fn changes_sent_in_two_parts_equal_the_whole_summary() {
+    let im = hand_image();
+    let whole = summary::summarize(&im, "x", 0, 0, "", 1_800_000_000);
+    assert_eq!(in_two_parts(&im, 0), whole);
+    // Through the reducer: the tree of layer 2 is waiting until the changes arrive, then it
+    // is exactly the tree of the whole summary.
+    let first = summary::summarize_first(&im, "hand.tar", 7, 0, "test", 1_800_000_000);
+    let s = ExploreState::default()
+        .reduce(ExploreAction::LoadStarted {
+            job: 7,
+            name: "hand.tar".into(),
+            size: 1,
+        })
+        .reduce(ExploreAction::Loaded {
+            job: 7,
+            images: vec![first],
+            error: None,
+        })
+        .reduce(ExploreAction::SelectLayer(2));
+    assert!(s.images[0].pending);
+    assert!(s.rows.is_empty());
+    let s = s.reduce(ExploreAction::ChangesReady {
+        job: 7,
+        image_index: 0,
+        from: 1,
+        changes: summary::changes_above(&im),
+    });
+    assert!(!s.images[0].pending);
+    let full = loaded().reduce(ExploreAction::SelectLayer(2));
+    assert_eq!(lines(&s), lines(&full));
+    assert!(!s.rows.is_empty());
+    // An answer for another job changes nothing.
+    let again = s.reduce(ExploreAction::ChangesReady {
+        job: 8,
+        image_index: 0,
+        from: 1,
+        changes: Vec::new(),
+    });
+    assert_eq!(again, s);
+}
+
+#[test]
+fn wire_changes_round_trip_and_reject_bad_bytes() {
+    let im = odd_image();
+    let layers: Vec<Vec<FileRow>> = im.layers.iter().map(|l| l.changes.clone()).collect();
+    let bytes = wire::encode_changes(&layers);
+    assert_eq!(wire::decode_changes(&bytes), Ok(layers));
+    assert_eq!(wire::decode_changes(&wire::encode_changes(&[])), Ok(vec![]));
+    for n in 0..bytes.len() {
+        assert!(wire::decode_changes(&bytes[..n]).is_err(), "cut at {n}");
+    }
+    // The two kinds of message are not mistaken for each other.
+    assert!(wire::decode(&bytes).is_err());
+    assert!(wire::decode_changes(&wire::encode(&[im])).is_err());
 }

@@ -175,30 +175,30 @@ pub fn search_matches(search: &str, path: &str) -> bool {
     }
 }
 
-#[derive(Default)]
-struct Dir {
-    row: Option<FileRow>,
-    children: BTreeMap<String, Dir>,
+/// A directory of the tree being built; rows are borrowed until the visible ones are output.
+struct Dir<'a> {
+    row: Option<&'a FileRow>,
+    children: BTreeMap<&'a str, Dir<'a>>,
     size: u64,
 }
 
-impl Dir {
-    fn insert(&mut self, comps: &[&str], row: FileRow) {
-        match comps {
-            [] => {}
-            [last] => {
-                let d = self.children.entry(last.to_string()).or_default();
-                d.row = Some(row);
-            }
-            [first, rest @ ..] => self
-                .children
-                .entry(first.to_string())
-                .or_default()
-                .insert(rest, row),
+impl<'a> Dir<'a> {
+    fn new() -> Self {
+        Dir {
+            row: None,
+            children: BTreeMap::new(),
+            size: 0,
         }
     }
+    fn insert(&mut self, path: &'a str, row: &'a FileRow) {
+        let mut d = self;
+        for c in path.split('/').filter(|c| !c.is_empty()) {
+            d = d.children.entry(c).or_insert_with(Dir::new);
+        }
+        d.row = Some(row);
+    }
     fn compute_sizes(&mut self) -> u64 {
-        let own = match &self.row {
+        let own = match self.row {
             Some(r) if r.kind != "dir" => r.size,
             _ => 0,
         };
@@ -216,13 +216,15 @@ pub fn tree_rows(
     sort: SortBy,
     collapsed: &BTreeSet<String>,
 ) -> Vec<TreeRow> {
-    let mut root = Dir::default();
+    let mut root = Dir::new();
     for r in rows {
         if !filter.keeps_change(r.change) || !search_matches(&filter.search, &r.path) {
             continue;
         }
-        let comps: Vec<&str> = r.path.split('/').filter(|c| !c.is_empty()).collect();
-        root.insert(&comps, r.clone());
+        // The root itself ("/") is not a row of its own.
+        if r.path.split('/').any(|c| !c.is_empty()) {
+            root.insert(&r.path, r);
+        }
     }
     root.compute_sizes();
     let mut out = Vec::new();
@@ -238,26 +240,39 @@ fn flatten(
     collapsed: &BTreeSet<String>,
     out: &mut Vec<TreeRow>,
 ) {
-    let mut kids: Vec<(&String, &Dir)> = dir.children.iter().collect();
+    let mut kids: Vec<(&&str, &Dir)> = dir.children.iter().collect();
     if sort == SortBy::Size {
         kids.sort_by(|a, b| b.1.size.cmp(&a.1.size).then_with(|| a.0.cmp(b.0)));
     }
     for (name, d) in kids {
         let path = format!("{prefix}/{name}");
-        let is_dir = d.row.as_ref().is_none_or(|r| r.kind == "dir") || !d.children.is_empty();
-        let folded = collapsed.contains(&path);
-        out.push(TreeRow {
-            path: path.clone(),
-            name: name.clone(),
-            depth,
-            is_dir,
-            has_children: !d.children.is_empty(),
-            collapsed: folded && !d.children.is_empty(),
-            size: d.size,
-            row: d.row.clone(),
-        });
+        let is_dir = d.row.is_none_or(|r| r.kind == "dir") || !d.children.is_empty();
+        let folded = !collapsed.is_empty() && collapsed.contains(&path);
         if !folded {
+            out.push(TreeRow {
+                path: String::new(),
+                name: name.to_string(),
+                depth,
+                is_dir,
+                has_children: !d.children.is_empty(),
+                collapsed: false,
+                size: d.size,
+                row: d.row.cloned(),
+            });
+            let at = out.len() - 1;
             flatten(d, &path, depth + 1, sort, collapsed, out);
+            out[at].path = path;
+        } else {
+            out.push(TreeRow {
+                path,
+                name: name.to_string(),
+                depth,
+                is_dir,
+                has_children: !d.children.is_empty(),
+                collapsed: !d.children.is_empty(),
+                size: d.size,
+                row: d.row.cloned(),
+            });
         }
     }
 }
