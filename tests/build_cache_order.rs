@@ -102,13 +102,7 @@ fn cache_results_match_real_docker() {
                 let real =
                     std::fs::read_to_string(root.join(producer).join(format!("{name}.stderr")))
                         .unwrap();
-                let out = render_build_output(&r);
-                let out = out.split("\n\n$ docker image history").next().unwrap_or("");
-                assert_eq!(
-                    buildkit_blocks(out),
-                    buildkit_blocks(&real),
-                    "{producer}: {name} output"
-                );
+                assert_buildkit_output(&r, &real, &format!("{producer}: {name} output"));
             }
             if builder == Builder::Classic {
                 let real =

@@ -83,13 +83,7 @@ fn run_producer(root: &Path, seed: &Path, producer: &str) {
                 );
             } else {
                 let real = std::fs::read_to_string(cmd.with_extension("stderr")).unwrap();
-                let out = render_build_output(&r);
-                let out = out.split("\n\n$ docker image history").next().unwrap_or("");
-                assert_eq!(
-                    buildkit_blocks(out),
-                    buildkit_blocks(&real),
-                    "{producer} {variant} output"
-                );
+                assert_buildkit_output(&r, &real, &format!("{producer} {variant} output"));
             }
             built = Some(r);
             assert_eq!(

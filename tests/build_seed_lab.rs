@@ -199,12 +199,7 @@ fn run_producer(root: &Path, producer: &str) {
         (&a3, "saved-config-history-app-a.stdout"),
         (&b, "saved-config-history-app-b.stdout"),
     ] {
-        let f = std::fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .find(|e| e.file_name().to_string_lossy().ends_with(file))
-            .unwrap()
-            .path();
+        let f = capture(&dir, file);
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
         let want: Vec<(String, bool)> = v["history"]
             .as_array()
@@ -229,12 +224,7 @@ fn run_producer(root: &Path, producer: &str) {
             (&a3, "-build-A-after-editing-app.py.stdout"),
             (&b, "-build-B-after-A.stdout"),
         ] {
-            let f = std::fs::read_dir(&dir)
-                .unwrap()
-                .flatten()
-                .find(|e| e.file_name().to_string_lossy().ends_with(suffix))
-                .unwrap()
-                .path();
+            let f = capture(&dir, suffix);
             let want = normalize_ids(&std::fs::read_to_string(f).unwrap());
             assert_eq!(
                 normalize_ids(&render_build_output(r)),
@@ -256,16 +246,9 @@ fn run_producer(root: &Path, producer: &str) {
             (&a3, "-build-A-after-editing-app.py.stderr"),
             (&b, "-build-B-after-A.stderr"),
         ] {
-            let f = std::fs::read_dir(&dir)
-                .unwrap()
-                .flatten()
-                .find(|e| e.file_name().to_string_lossy().ends_with(suffix))
-                .unwrap()
-                .path();
-            let want = buildkit_blocks(&std::fs::read_to_string(f).unwrap());
-            let got = render_build_output(r);
-            let got = got.split("\n\n$ docker image history").next().unwrap_or("");
-            assert_eq!(buildkit_blocks(got), want, "{producer}{suffix}");
+            let f = capture(&dir, suffix);
+            let real = std::fs::read_to_string(f).unwrap();
+            assert_buildkit_output(r, &real, &format!("{producer}{suffix}"));
         }
     }
 

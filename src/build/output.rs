@@ -270,22 +270,27 @@ mod numbering_tests {
     use super::*;
     use crate::build::{build_text, BuildCache, BuildContext, BuildOptions, OverlayShell};
 
+    /// The build output of a Dockerfile built with an empty context and a fresh cache.
+    fn output_of(dockerfile: &str, o: &BuildOptions) -> String {
+        let r = build_text(
+            dockerfile,
+            &BuildContext::new(),
+            o,
+            &[],
+            &mut BuildCache::new(),
+            &OverlayShell,
+        )
+        .unwrap();
+        render_build_output(&r)
+    }
+
     #[test]
     fn buildkit_blocks_are_numbered_from_one_after_the_driver_line() {
         let o = BuildOptions {
             tag: Some("t".into()),
             ..Default::default()
         };
-        let r = build_text(
-            "FROM busybox\nRUN true\n",
-            &BuildContext::new(),
-            &o,
-            &[],
-            &mut BuildCache::new(),
-            &OverlayShell,
-        )
-        .unwrap();
-        let out = render_build_output(&r);
+        let out = output_of("FROM busybox\nRUN true\n", &o);
         assert!(out.starts_with(
             "#0 building with \"default\" instance using docker driver\n\n#1 [internal] load build definition from Dockerfile\n"
         ), "{out}");
@@ -313,16 +318,7 @@ mod numbering_tests {
         let df = "FROM busybox\nARG FLAVOR\nENV DIR=/srv\n\
                   RUN echo \"flavor=$FLAVOR\" '$FLAVOR' $UNSET > ${DIR}/f\n\
                   RUN <<EOT\necho one\necho two\nEOT\n";
-        let r = build_text(
-            df,
-            &BuildContext::new(),
-            &o,
-            &[],
-            &mut BuildCache::new(),
-            &OverlayShell,
-        )
-        .unwrap();
-        let out = render_build_output(&r);
+        let out = output_of(df, &o);
         assert!(
             out.contains("[2/3] RUN echo \"flavor=mint\" '$FLAVOR' $UNSET > /srv/f\n"),
             "{out}"

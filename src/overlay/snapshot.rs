@@ -144,12 +144,13 @@ pub fn diff_entries(upper: &Tree, lower: &Tree) -> Vec<Entry> {
     out.into_values().collect()
 }
 
-/// A simulated layer from entries: digests over a canonical listing (not real tar bytes, so they
-/// are stable within layerscope but never equal Docker's), size as a tar of those entries.
-pub fn layer_from_entries(index: usize, entries: Vec<Entry>) -> Layer {
+/// A simulated layer's digest and tar size from its entries: the digest is over a canonical
+/// listing (not real tar bytes, so it is stable within layerscope but never equals Docker's),
+/// the size that of a tar of those entries.
+pub fn simulated_digest(entries: &[Entry]) -> (String, u64) {
     let mut h = Sha256::new();
     let mut tar_size: u64 = 1024;
-    for e in &entries {
+    for e in entries {
         h.update(e.path.as_bytes());
         h.update([0]);
         h.update(e.kind.as_str().as_bytes());
@@ -163,7 +164,12 @@ pub fn layer_from_entries(index: usize, entries: Vec<Entry>) -> Layer {
         h.update([b'\n']);
         tar_size += 512 + e.size.div_ceil(512) * 512;
     }
-    let digest = format!("sha256:{}", hex(&h.finalize()));
+    (format!("sha256:{}", hex(&h.finalize())), tar_size)
+}
+
+/// A simulated layer from entries, named by [`simulated_digest`].
+pub fn layer_from_entries(index: usize, entries: Vec<Entry>) -> Layer {
+    let (digest, tar_size) = simulated_digest(&entries);
     Layer {
         index,
         digest: digest.clone(),

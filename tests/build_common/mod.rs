@@ -380,3 +380,21 @@ pub fn buildkit_blocks(text: &str) -> Vec<String> {
     blocks.sort();
     blocks
 }
+
+/// Assert that the simulated BuildKit output of `r` has the blocks of the real plain-progress
+/// text `real` (see [`buildkit_blocks`]); the history table after the output is not part of it.
+pub fn assert_buildkit_output(r: &layerscope::build::BuildResult, real: &str, what: &str) {
+    let out = layerscope::build::render_build_output(r);
+    let out = out.split("\n\n$ docker image history").next().unwrap_or("");
+    assert_eq!(buildkit_blocks(out), buildkit_blocks(real), "{what}");
+}
+
+/// The file of a capture folder whose name ends with `suffix` (captures are numbered).
+pub fn capture(dir: &Path, suffix: &str) -> PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().ends_with(suffix))
+        .unwrap_or_else(|| panic!("no *{suffix} in {}", dir.display()))
+        .path()
+}

@@ -313,23 +313,7 @@ impl LabContainer {
         let changed = !layer.entries.is_empty();
         // The layer's digest: the tar's entries and contents, as the build simulator names its
         // own layers (the same content gives the same id).
-        let mut h = Sha256::new();
-        let mut tar_size: u64 = 1024;
-        for e in &layer.entries {
-            h.update(e.path.as_bytes());
-            h.update([0]);
-            h.update(e.kind.as_str().as_bytes());
-            h.update(format!(" {:o} {} {} {} ", e.mode, e.uid, e.gid, e.size).as_bytes());
-            if let Some(l) = &e.link_target {
-                h.update(l.as_bytes());
-            }
-            if let Some(c) = &e.content_sha256 {
-                h.update(c);
-            }
-            h.update([b'\n']);
-            tar_size += 512 + e.size.div_ceil(512) * 512;
-        }
-        let digest = format!("sha256:{}", hex(&h.finalize()));
+        let (digest, tar_size) = crate::overlay::snapshot::simulated_digest(&layer.entries);
         layer.digest = digest.clone();
         layer.diff_id = digest;
         layer.blob_size = tar_size;
