@@ -13,8 +13,14 @@ use yew::prelude::*;
 #[function_component(App)]
 pub fn app() -> Html {
     let store = use_reducer(Store::default);
-    // Start the archive worker now, so a dropped archive does not wait for its wasm to compile.
-    use_effect_with((), |_| super::explore::worker_client::prewarm());
+    // The archive worker is started on a sign that an archive is coming (the Explore view shown,
+    // a drag entering the page, the file picker reached), so a drop does not wait for its wasm
+    // to load and compile, while a page used only for the lab never downloads it.
+    use_effect_with(store.0.view, |v| {
+        if *v == View::Explore {
+            super::explore::worker_client::prewarm();
+        }
+    });
     let view = match store.0.view {
         View::Lab => html! { <LabView store={store.clone()} /> },
         View::Explore => html! { <ExploreView store={store.clone()} /> },

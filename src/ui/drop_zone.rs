@@ -54,6 +54,7 @@ pub fn drop_zone(props: &Props) -> Html {
         let store = store.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
+            super::explore::worker_client::prewarm();
             store.dispatch(Action::DragEnter);
         })
     };

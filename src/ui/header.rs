@@ -43,6 +43,10 @@ pub fn header(props: &Props) -> Html {
             input.set_value("");
         })
     };
+    // A user reaching for the picker is about to read an archive: start the archive worker now
+    // (not at page load, so the lab alone never downloads it).
+    let warm_focus = Callback::from(|_: FocusEvent| super::explore::worker_client::prewarm());
+    let warm_click = Callback::from(|_: MouseEvent| super::explore::worker_client::prewarm());
     let view = props.store.0.view;
     let switch = |v: View, key: Key| {
         let store = props.store.clone();
@@ -66,7 +70,7 @@ pub fn header(props: &Props) -> Html {
                 { Key::OpenFile.t(lang) }
                 <input id="file-picker" type="file" multiple=true
                     accept=".tar,.tar.gz,.tgz,.dockerfile,Dockerfile,Containerfile,application/x-tar,application/gzip,text/plain"
-                    {onchange} />
+                    {onchange} onfocus={warm_focus} onclick={warm_click} />
             </label>
         </header>
     }

@@ -10,7 +10,7 @@ before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 test('the page loads with every pane and the seed lab, no console error, no foreign request', async () => {
-  const { page, context, errors, foreign } = await openPage(browser, server.origin);
+  const { page, context, errors, foreign, requests } = await openPage(browser, server.origin);
   assert.equal(await page.title(), 'layerscope — container image layers, explained');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.equal(await page.textContent('h1'), '▤layerscope');
@@ -24,6 +24,12 @@ test('the page loads with every pane and the seed lab, no console error, no fore
   const icon = await page.getAttribute('link[rel=icon]', 'href');
   assert.ok(icon && icon.endsWith('.svg'), `favicon ${icon}`);
   await page.screenshot({ path: path.join(artifacts, 'shell-1280-light.png'), fullPage: true });
+  // The lab alone never downloads the archive worker; reaching for the file picker starts it.
+  await page.waitForTimeout(1500);
+  const workerFetched = () => requests.some((u) => u.includes('layerscope-worker'));
+  assert.equal(workerFetched(), false, requests.join('\n'));
+  await page.focus('#file-picker');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('layerscope-worker')), null, { timeout: 10000 });
   assert.deepEqual(foreign(), []);
   assert.deepEqual(errors, []);
   await context.close();

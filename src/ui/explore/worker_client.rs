@@ -1,7 +1,7 @@
 //! The page side of the archive workers: one Web Worker per dropped archive (so a cancel is a
 //! `terminate`), started from Trunk's loader shim, fed the `File` itself (never its bytes), its
 //! messages turned into store actions; previews are asked of the worker that read the archive.
-//! One spare worker is started ahead ([`prewarm`], at page start and after each load has
+//! One spare worker is started ahead ([`prewarm`], on a sign that an archive is coming and after each load has
 //! finished) so that a drop does not wait for the worker's wasm to load and compile.
 
 use super::super::store::StoreHandle;
