@@ -51,21 +51,21 @@ pub struct LayerIndex {
 
 impl LayerIndex {
     pub fn new(layer: &Layer) -> LayerIndex {
-        let mut ix = LayerIndex::default();
+        // Collected, then built in one go (a stable sort, the last of equal paths kept: the same
+        // maps as inserting one by one, much faster).
+        let (mut entries, mut whiteouts, mut opaques) = (Vec::new(), Vec::new(), Vec::new());
         for (i, e) in layer.entries.iter().enumerate() {
             match e.whiteout() {
-                Some(Whiteout::Deletes(p)) => {
-                    ix.whiteouts.insert(p, i);
-                }
-                Some(Whiteout::Opaque(p)) => {
-                    ix.opaques.insert(p, i);
-                }
-                None => {
-                    ix.entries.insert(e.path.normalized().to_vec(), i);
-                }
+                Some(Whiteout::Deletes(p)) => whiteouts.push((p, i)),
+                Some(Whiteout::Opaque(p)) => opaques.push((p, i)),
+                None => entries.push((e.path.normalized().to_vec(), i)),
             }
         }
-        ix
+        LayerIndex {
+            entries: entries.into_iter().collect(),
+            whiteouts: whiteouts.into_iter().collect(),
+            opaques: opaques.into_iter().collect(),
+        }
     }
 }
 
@@ -83,26 +83,27 @@ pub fn apply_layer(
         path: e.path.display().into_owned(),
         message: msg.to_string(),
     };
+    let whiteouts: Vec<Option<Whiteout>> = entries.iter().map(Entry::whiteout).collect();
     // 1. opaque directories, against the lower layers only.
-    for e in entries {
-        if let Some(Whiteout::Opaque(dir)) = e.whiteout() {
-            t = t.clear_dir(&dir);
+    for w in &whiteouts {
+        if let Some(Whiteout::Opaque(dir)) = w {
+            t.clear_dir_mut(dir);
         }
     }
     // 2. whiteouts, against the lower layers only.
-    for (i, e) in entries.iter().enumerate() {
-        if let Some(Whiteout::Deletes(p)) = e.whiteout() {
-            if components(&p).is_none_or(|c| c.is_empty()) {
+    for (i, (e, w)) in entries.iter().zip(&whiteouts).enumerate() {
+        if let Some(Whiteout::Deletes(p)) = w {
+            if components(p).is_none_or(|c| c.is_empty()) {
                 problems.push(problem(i, e, "whiteout of an invalid path ignored"));
                 continue;
             }
-            t = t.remove(&p);
+            t.remove_mut(p);
         }
     }
     // 3. the entries, in tar order.
     let mut seen: BTreeSet<&[u8]> = BTreeSet::new();
-    for (i, e) in entries.iter().enumerate() {
-        if e.whiteout().is_some() {
+    for (i, (e, w)) in entries.iter().zip(&whiteouts).enumerate() {
+        if w.is_some() {
             continue;
         }
         let path = e.path.normalized();
@@ -130,9 +131,9 @@ pub fn apply_layer(
                 let target = e
                     .link_target
                     .as_ref()
-                    .map(|t| t.normalized().to_vec())
+                    .map(|t| t.normalized())
                     .unwrap_or_default();
-                match t.get(&target) {
+                match t.get(target) {
                     Some(n) if !n.is_dir() && !target.is_empty() => {
                         // Link to the inode itself, not to another link's name.
                         node.link_target = Some(match &n.link_target {
@@ -146,14 +147,14 @@ pub fn apply_layer(
                         e,
                         &format!(
                             "hard link target {} does not exist",
-                            String::from_utf8_lossy(&target)
+                            String::from_utf8_lossy(target)
                         ),
                     )),
                 }
             }
             _ => {}
         }
-        t = t.insert(path, Rc::new(node), layer_index);
+        t.insert_mut(path, Rc::new(node), layer_index);
     }
     t
 }
