@@ -200,10 +200,13 @@ impl Tree {
     /// copied first, so every other tree stays as it was). Applying a layer of M entries thus
     /// copies each shared directory once, not once per entry below it.
     pub fn insert_mut(&mut self, path: &[u8], node: Rc<Node>, layer: usize) {
-        let Some(comps) = components(path) else {
+        let mut comps = path
+            .split(|&b| b == b'/')
+            .filter(|c| !c.is_empty() && *c != b".");
+        if comps.clone().any(|c| c == b"..") {
             return;
-        };
-        let Some((last, parents)) = comps.split_last() else {
+        }
+        let Some(mut name) = comps.next() else {
             let root = Node {
                 children: self.root.children.clone(),
                 ..(*node).clone()
@@ -212,19 +215,23 @@ impl Tree {
             return;
         };
         let mut dir: &mut Node = Rc::make_mut(&mut self.root);
-        for (depth, name) in parents.iter().enumerate() {
-            if !dir.children.get(*name).is_some_and(|c| c.is_dir()) {
-                let implicit = Node::implicit_dir(&join(&comps[..=depth]), layer);
+        for (depth, next) in comps.enumerate() {
+            // `name` is a parent of the path.
+            if !dir.children.get(name).is_some_and(|c| c.is_dir()) {
+                let parent = components(path).unwrap_or_default();
+                let made = parent.get(..=depth).unwrap_or(&parent);
+                let implicit = Node::implicit_dir(&join(made), layer);
                 dir.children.insert_mut(name.to_vec(), Rc::new(implicit));
             }
-            let Some(child) = dir.children.get_mut(*name) else {
+            let Some(child) = dir.children.get_mut(name) else {
                 return; // just made: never happens
             };
             dir = Rc::make_mut(child);
+            name = next;
         }
-        match dir.children.get_mut(*last) {
+        match dir.children.get_mut(name) {
             Some(slot) => *slot = node,
-            None => dir.children.insert_mut(last.to_vec(), node),
+            None => dir.children.insert_mut(name.to_vec(), node),
         }
     }
 
