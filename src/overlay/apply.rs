@@ -51,22 +51,36 @@ pub struct LayerIndex {
 
 impl LayerIndex {
     pub fn new(layer: &Layer) -> LayerIndex {
-        let mut ix = LayerIndex::default();
-        for (i, e) in layer.entries.iter().enumerate() {
-            match e.whiteout() {
-                Some(Whiteout::Deletes(p)) => {
-                    ix.whiteouts.insert(p, i);
-                }
-                Some(Whiteout::Opaque(p)) => {
-                    ix.opaques.insert(p, i);
-                }
-                None => {
-                    ix.entries.insert(e.path.normalized().to_vec(), i);
-                }
+        let whiteouts: Vec<Option<Whiteout>> = layer.entries.iter().map(Entry::whiteout).collect();
+        LayerIndex::with_whiteouts(&layer.entries, &whiteouts).0
+    }
+
+    /// The index of `entries`, whose `whiteout()`s are `whiteouts`, and how many entries are not
+    /// whiteout markers.
+    fn with_whiteouts(entries: &[Entry], whiteouts: &[Option<Whiteout>]) -> (LayerIndex, usize) {
+        // Collected, then built in one go (a stable sort, the last of equal paths kept: the same
+        // maps as inserting one by one, much faster).
+        let (mut normal, mut deletes, mut opaques) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, (e, w)) in entries.iter().zip(whiteouts).enumerate() {
+            match w {
+                Some(Whiteout::Deletes(p)) => deletes.push((p.clone(), i)),
+                Some(Whiteout::Opaque(p)) => opaques.push((p.clone(), i)),
+                None => normal.push((e.path.normalized().to_vec(), i)),
             }
         }
-        ix
+        let count = normal.len();
+        let ix = LayerIndex {
+            entries: normal.into_iter().collect(),
+            whiteouts: deletes.into_iter().collect(),
+            opaques: opaques.into_iter().collect(),
+        };
+        (ix, count)
     }
+}
+
+/// Whether a normalised path has a `..` component (and so would leave the root).
+fn has_dotdot(path: &[u8]) -> bool {
+    path.split(|&b| b == b'/').any(|c| c == b"..")
 }
 
 /// Apply one layer on top of `tree`; returns the new tree (sharing all untouched nodes).
@@ -74,6 +88,20 @@ pub fn apply_layer(
     tree: &Tree,
     layer_index: usize,
     entries: &[Entry],
+    problems: &mut Vec<ApplyProblem>,
+) -> Tree {
+    let whiteouts: Vec<Option<Whiteout>> = entries.iter().map(Entry::whiteout).collect();
+    apply(tree, layer_index, entries, &whiteouts, true, problems)
+}
+
+/// [`apply_layer`] with the entries' `whiteout()`s worked out; `maybe_duplicates` false when
+/// the caller knows no two entries share a path (then none is looked for).
+fn apply(
+    tree: &Tree,
+    layer_index: usize,
+    entries: &[Entry],
+    whiteouts: &[Option<Whiteout>],
+    maybe_duplicates: bool,
     problems: &mut Vec<ApplyProblem>,
 ) -> Tree {
     let mut t = tree.clone();
@@ -84,33 +112,33 @@ pub fn apply_layer(
         message: msg.to_string(),
     };
     // 1. opaque directories, against the lower layers only.
-    for e in entries {
-        if let Some(Whiteout::Opaque(dir)) = e.whiteout() {
-            t = t.clear_dir(&dir);
+    for w in whiteouts {
+        if let Some(Whiteout::Opaque(dir)) = w {
+            t.clear_dir_mut(dir);
         }
     }
     // 2. whiteouts, against the lower layers only.
-    for (i, e) in entries.iter().enumerate() {
-        if let Some(Whiteout::Deletes(p)) = e.whiteout() {
-            if components(&p).is_none_or(|c| c.is_empty()) {
+    for (i, (e, w)) in entries.iter().zip(whiteouts).enumerate() {
+        if let Some(Whiteout::Deletes(p)) = w {
+            if components(p).is_none_or(|c| c.is_empty()) {
                 problems.push(problem(i, e, "whiteout of an invalid path ignored"));
                 continue;
             }
-            t = t.remove(&p);
+            t.remove_mut(p);
         }
     }
     // 3. the entries, in tar order.
     let mut seen: BTreeSet<&[u8]> = BTreeSet::new();
-    for (i, e) in entries.iter().enumerate() {
-        if e.whiteout().is_some() {
+    for (i, (e, w)) in entries.iter().zip(whiteouts).enumerate() {
+        if w.is_some() {
             continue;
         }
         let path = e.path.normalized();
-        if components(path).is_none() {
+        if has_dotdot(path) {
             problems.push(problem(i, e, "path with `..` ignored"));
             continue;
         }
-        if !seen.insert(path) {
+        if maybe_duplicates && !seen.insert(path) {
             problems.push(problem(
                 i,
                 e,
@@ -130,9 +158,9 @@ pub fn apply_layer(
                 let target = e
                     .link_target
                     .as_ref()
-                    .map(|t| t.normalized().to_vec())
+                    .map(|t| t.normalized())
                     .unwrap_or_default();
-                match t.get(&target) {
+                match t.get(target) {
                     Some(n) if !n.is_dir() && !target.is_empty() => {
                         // Link to the inode itself, not to another link's name.
                         node.link_target = Some(match &n.link_target {
@@ -146,14 +174,14 @@ pub fn apply_layer(
                         e,
                         &format!(
                             "hard link target {} does not exist",
-                            String::from_utf8_lossy(&target)
+                            String::from_utf8_lossy(target)
                         ),
                     )),
                 }
             }
             _ => {}
         }
-        t = t.insert(path, Rc::new(node), layer_index);
+        t.insert_mut(path, Rc::new(node), layer_index);
     }
     t
 }
@@ -172,13 +200,19 @@ impl Stack {
         let mut trees = Vec::with_capacity(layers.len());
         let mut problems = Vec::new();
         let mut t = Tree::empty();
+        let mut indexes = Vec::with_capacity(layers.len());
         for (i, l) in layers.iter().enumerate() {
-            t = apply_layer(&t, i, &l.entries, &mut problems);
+            let whiteouts: Vec<Option<Whiteout>> = l.entries.iter().map(Entry::whiteout).collect();
+            let (ix, normal) = LayerIndex::with_whiteouts(&l.entries, &whiteouts);
+            // Fewer paths than entries: some path is there twice.
+            let duplicates = ix.entries.len() != normal;
+            t = apply(&t, i, &l.entries, &whiteouts, duplicates, &mut problems);
             trees.push(t.clone());
+            indexes.push(ix);
         }
         Stack {
             trees,
-            indexes: layers.iter().map(LayerIndex::new).collect(),
+            indexes,
             problems,
         }
     }

@@ -117,7 +117,9 @@ pub fn layer_changes(stack: &Stack, layers: &[Layer], n: usize) -> Vec<Change> {
     for (path, &i) in &ix.entries {
         let now = after.get(path).cloned();
         let old = before.get(path).cloned();
-        let entry = &layer.entries[i];
+        let Some(entry) = layer.entries.get(i) else {
+            continue;
+        };
         match (&old, &now) {
             (None, Some(_)) => out.push(Change {
                 path: path.clone(),
@@ -141,17 +143,12 @@ pub fn layer_changes(stack: &Stack, layers: &[Layer], n: usize) -> Vec<Change> {
             _ => {}
         }
     }
-    // Lower paths that are gone after the layer: report the top-most gone path of each subtree.
-    for (path, node) in before.walk() {
-        if after.get(&path).is_some() {
-            continue;
-        }
+    // Lower paths that are gone after the layer: report the top-most gone path of each subtree
+    // (a path whose parents are all still there).
+    let mut gone = Vec::new();
+    gone_paths(before.root(), after.root(), &mut Vec::new(), &mut gone);
+    for (path, node) in gone {
         let comps = components(&path).unwrap_or_default();
-        // Skip when an ancestor is already reported gone.
-        let ancestor_gone = (1..comps.len()).any(|k| after.get(comps[..k].join(&b'/')).is_none());
-        if ancestor_gone {
-            continue;
-        }
         let cause = if ix.whiteouts.contains_key(&path) {
             Cause::Whiteout
         } else if let Some(d) = (0..comps.len())
@@ -170,7 +167,7 @@ pub fn layer_changes(stack: &Stack, layers: &[Layer], n: usize) -> Vec<Change> {
             Cause::Whiteout
         };
         out.push(Change {
-            path: path.clone(),
+            path,
             kind: ChangeKind::Deleted,
             now: None,
             shadowed: Some(node),
@@ -184,6 +181,39 @@ pub fn layer_changes(stack: &Stack, layers: &[Layer], n: usize) -> Vec<Change> {
     });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// The paths below `before` (at `prefix`) that `after` (the same path one layer up) lacks while
+/// it has all their parents, with their lower nodes. Subtrees both share (the same node, or the
+/// same children) are skipped without a look, so this costs what the layer changed, not the
+/// size of the tree. Both children maps are in key order: one merged pass over them.
+fn gone_paths(
+    before: &Node,
+    after: &Node,
+    prefix: &mut Vec<u8>,
+    out: &mut Vec<(Vec<u8>, Rc<Node>)>,
+) {
+    if before.children.ptr_eq(&after.children) {
+        return;
+    }
+    let mut upper = after.children.iter().peekable();
+    for (name, b) in before.children.iter() {
+        while upper.next_if(|(k, _)| *k < name).is_some() {}
+        let len = prefix.len();
+        if !prefix.is_empty() {
+            prefix.push(b'/');
+        }
+        prefix.extend_from_slice(name);
+        match upper.peek() {
+            Some((k, a)) if *k == name => {
+                if !Rc::ptr_eq(b, a) {
+                    gone_paths(b, a, prefix, out);
+                }
+            }
+            _ => out.push((prefix.clone(), b.clone())),
+        }
+        prefix.truncate(len);
+    }
 }
 
 /// Why an older copy of a path is not the one you see.

@@ -128,12 +128,16 @@ impl Tree {
         Rc::ptr_eq(&self.root, &other.root)
     }
 
-    /// The node at `path` (normalised, relative); the root for `""`.
+    /// The node at `path` (normalised, relative); the root for `""`. `None` when a component is
+    /// `..` (as [`components`] says).
     pub fn get(&self, path: impl AsRef<[u8]>) -> Option<&Rc<Node>> {
-        let comps = components(path.as_ref())?;
         let mut node = &self.root;
-        for c in comps {
-            node = node.children.get(c)?;
+        for c in path.as_ref().split(|&b| b == b'/') {
+            match c {
+                b"" | b"." => {}
+                b".." => return None,
+                c => node = node.children.get(c)?,
+            }
         }
         Some(node)
     }
@@ -188,6 +192,87 @@ impl Tree {
                 }
             }
             _ => self.clone(),
+        }
+    }
+
+    /// [`Tree::insert`] in place: the same tree results, but nodes that only this tree holds are
+    /// edited rather than copied (a node shared with another tree, or held by a hard link, is
+    /// copied first, so every other tree stays as it was). Applying a layer of M entries thus
+    /// copies each shared directory once, not once per entry below it.
+    pub fn insert_mut(&mut self, path: &[u8], node: Rc<Node>, layer: usize) {
+        let mut comps = path
+            .split(|&b| b == b'/')
+            .filter(|c| !c.is_empty() && *c != b".");
+        if comps.clone().any(|c| c == b"..") {
+            return;
+        }
+        let Some(mut name) = comps.next() else {
+            let root = Node {
+                children: self.root.children.clone(),
+                ..(*node).clone()
+            };
+            self.root = Rc::new(root);
+            return;
+        };
+        let mut dir: &mut Node = Rc::make_mut(&mut self.root);
+        for (depth, next) in comps.enumerate() {
+            // `name` is a parent of the path.
+            if !dir.children.get(name).is_some_and(|c| c.is_dir()) {
+                let parent = components(path).unwrap_or_default();
+                let made = parent.get(..=depth).unwrap_or(&parent);
+                let implicit = Node::implicit_dir(&join(made), layer);
+                dir.children.insert_mut(name.to_vec(), Rc::new(implicit));
+            }
+            let Some(child) = dir.children.get_mut(name) else {
+                return; // just made: never happens
+            };
+            dir = Rc::make_mut(child);
+            name = next;
+        }
+        match dir.children.get_mut(name) {
+            Some(slot) => *slot = node,
+            None => dir.children.insert_mut(name.to_vec(), node),
+        }
+    }
+
+    /// The directory node at the path `comps` (all present), for editing in place.
+    fn node_mut(&mut self, comps: &[&[u8]]) -> Option<&mut Node> {
+        let mut node: &mut Node = Rc::make_mut(&mut self.root);
+        for c in comps {
+            node = Rc::make_mut(node.children.get_mut(*c)?);
+        }
+        Some(node)
+    }
+
+    /// [`Tree::remove`] in place (see [`Tree::insert_mut`]).
+    pub fn remove_mut(&mut self, path: &[u8]) {
+        let Some(comps) = components(path) else {
+            return;
+        };
+        let Some((last, parents)) = comps.split_last() else {
+            return;
+        };
+        if self.get(path).is_none() {
+            return;
+        }
+        if let Some(dir) = self.node_mut(parents) {
+            dir.children.remove_mut(*last);
+        }
+    }
+
+    /// [`Tree::clear_dir`] in place (see [`Tree::insert_mut`]).
+    pub fn clear_dir_mut(&mut self, path: &[u8]) {
+        if !self
+            .get(path)
+            .is_some_and(|n| n.is_dir() && !n.children.is_empty())
+        {
+            return;
+        }
+        let Some(comps) = components(path) else {
+            return;
+        };
+        if let Some(dir) = self.node_mut(&comps) {
+            dir.children = Children::new();
         }
     }
 

@@ -117,7 +117,11 @@ impl LoadedImage {
 }
 
 fn rooted(p: &[u8]) -> String {
-    format!("/{}", String::from_utf8_lossy(p))
+    let text = String::from_utf8_lossy(p);
+    let mut s = String::with_capacity(text.len() + 1);
+    s.push('/');
+    s.push_str(&text);
+    s
 }
 
 fn finite(v: f64) -> Option<f64> {
