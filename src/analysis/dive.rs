@@ -216,19 +216,31 @@ pub fn dive_figures(layers: &[Layer]) -> DiveFigures {
         let mut stacked: Option<DNode> = None;
         for (names, node) in leaves {
             let key_names = strip_whiteout(&names);
-            let key = format!(
-                "/{}",
-                key_names
-                    .iter()
-                    .map(|n| String::from_utf8_lossy(n).into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            );
-            let data = map.entry(key.clone()).or_insert(PathData {
-                nodes: 0,
-                cumulative: 0,
-                min: -1,
-            });
+            let mut raw = Vec::with_capacity(key_names.iter().map(|n| n.len() + 1).sum());
+            for n in &key_names {
+                raw.push(b'/');
+                raw.extend_from_slice(n);
+            }
+            if raw.is_empty() {
+                raw.push(b'/');
+            }
+            let key = match String::from_utf8(raw) {
+                Ok(k) => k,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            };
+            if !map.contains_key(&key) {
+                map.insert(
+                    key.clone(),
+                    PathData {
+                        nodes: 0,
+                        cumulative: 0,
+                        min: -1,
+                    },
+                );
+            }
+            let Some(data) = map.get_mut(&key) else {
+                continue;
+            };
             let is_whiteout = names.last().is_some_and(|l| l.starts_with(WHITEOUT));
             let size = if is_whiteout {
                 let below = stacked.get_or_insert_with(|| {
