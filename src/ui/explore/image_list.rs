@@ -30,7 +30,7 @@ pub fn image_list(props: &Props) -> Html {
         let oncompare = Callback::from(move |_| {
             store.dispatch(Action::Explore(ExploreAction::CompareWith(if compared { None } else { Some(i) })))
         });
-        let more_tags = (im.tags.len() > 1).then(|| Key::ExAlsoTagged.f(lang, &[&im.tags[1..].join(", ")]));
+        let more_tags = (im.tags.len() > 1).then(|| im.tags[1..].join(", "));
         // Those not read yet (from the same archive).
         let loaded = |p: &String| ex.images.iter().any(|o| o.archive == im.archive && &o.platform == p);
         let platforms = im.other_platforms.iter().filter(|p| !loaded(p)).map(|p| {
@@ -43,7 +43,7 @@ pub fn image_list(props: &Props) -> Html {
             <li class={classes!("image-item", selected.then_some("selected"))}>
                 <button class="image-pick" aria-pressed={selected.to_string()} {onclick} data-testid="image-item">
                     <span class="image-tag">{ im.label() }</span>
-                    if let Some(t) = more_tags { <span class="image-meta image-tags" data-testid="more-tags">{ t }</span> }
+                    if let Some(t) = more_tags { <span class="image-meta image-tags" data-testid="more-tags">{ Key::ExAlsoTagged.t(lang) }<span class="image-name">{ t }</span></span> }
                     <span class="image-meta"><span class="platform">{ &im.platform }</span>{ format!(" · {} · {} · ", lang.layers(im.layers.len()), human_bytes(im.size())) }<span class="archive-name">{ &im.archive }</span></span>
                 </button>
 

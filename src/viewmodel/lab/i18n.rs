@@ -375,8 +375,8 @@ impl Key {
                 "Перетащите один или несколько архивов образов (docker save, OCI, .tar.gz) в любое место страницы или нажмите «{}». Они читаются здесь, в вашем браузере: ничего никуда не загружается.",
             ),
             Key::ExAlsoTagged => (
-                "also tagged {}",
-                "другие теги: {}",
+                "also tagged ",
+                "другие теги: ",
             ),
             Key::ExPlatformPickTip => (
                 "Read the {} image of this archive too",
