@@ -198,7 +198,7 @@ mod tests {
             ),
             (
                 path(vec![(2, 1, deleted(3, "/d replaced by a non-directory"))]),
-                "слой 2 записал 1 B (удалён слоем 3, /d заменён не каталогом)",
+                "слой 2 записал 1 B (удалён слоем 3, на месте /d теперь не каталог)",
             ),
             (
                 path(vec![(2, 1, deleted(2, "not visible")), (3, 2, deleted(5, "rewritten"))]),

@@ -640,7 +640,7 @@ impl Key {
             ),
             Key::ExNoUserLayers => (
                 "n/a (no user layers)",
-                "нет (нет пользовательских слоёв)",
+                "н/д (пользовательских слоёв нет)",
             ),
             Key::ExAnalysisEmpty => (
                 "Load an image to see where space is wasted.",
@@ -776,7 +776,7 @@ impl Key {
             ),
             Key::ExHowReplaced => (
                 "{} replaced by a non-directory",
-                "{} заменён не каталогом",
+                "на месте {} теперь не каталог",
             ),
             Key::ExHowNotVisible => (
                 "not visible",
