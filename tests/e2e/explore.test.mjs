@@ -365,6 +365,7 @@ test('a multi-platform archive: linux/amd64 is read, the other platform on deman
   assert.deepEqual(await meta(), ['linux/amd64']);
   const picks = await page.$$eval('[data-testid=platform-pick]', (b) => b.map((x) => x.textContent));
   assert.deepEqual(picks, ['linux/arm64']);
+  await page.screenshot({ path: path.join(artifacts, 'explore-platform-pick.png'), clip: { x: 0, y: 60, width: 420, height: 300 } });
   await page.click('[data-testid=platform-pick]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=image-item]').length === 2, null, { timeout: 30000 });
   assert.deepEqual(await meta(), ['linux/amd64', 'linux/arm64']);
