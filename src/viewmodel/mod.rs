@@ -32,8 +32,10 @@ pub enum Status {
     },
     /// The URL fragment could not be read (the reason).
     LinkUnreadable(String),
-    /// Text written elsewhere (the explore view's reader), shown as it is.
+    /// Text written elsewhere, shown as it is.
     Text(String),
+    /// How a load of the explore view ended.
+    Explore(explore::text::Note),
 }
 
 /// Tests compare the status with its English text.
@@ -179,8 +181,8 @@ impl State {
             }
             Action::Lab(a) => next.lab = next.lab.reduce(a),
             Action::Explore(a) => {
-                if let Some((text, error)) = next.explore.status_of(&a) {
-                    next.status = Status::Text(text);
+                if let Some((note, error)) = next.explore.status_of(&a) {
+                    next.status = Status::Explore(note);
                     next.status_is_error = error;
                 }
                 next.explore = next.explore.reduce(a);

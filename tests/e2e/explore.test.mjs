@@ -143,7 +143,7 @@ test('a corrupt archive shows an error naming what is wrong, and the page still 
   const bad = Buffer.concat([good.subarray(0, 4096), Buffer.alloc(2048, 0x41)]);
   await dropFiles(page, [{ name: 'broken.tar', data: bad }]);
   const err = await (await page.waitForSelector('[data-testid=load-error]', { timeout: 30000 })).textContent();
-  assert.ok(err.startsWith('broken.tar: '), err);
+  assert.ok(err.startsWith('Could not read broken.tar: '), err);
   assert.ok(await page.$('.status.error'));
   await page.screenshot({ path: path.join(artifacts, 'explore-error.png'), fullPage: true });
   await dropFiles(page, [{ name: 'app.docker20.save.tar', data: good }]);
@@ -367,6 +367,7 @@ test('a multi-platform archive: linux/amd64 is read, the other platform on deman
   assert.deepEqual(await meta(), ['linux/amd64']);
   const picks = await page.$$eval('[data-testid=platform-pick]', (b) => b.map((x) => x.textContent));
   assert.deepEqual(picks, ['linux/arm64']);
+  await page.screenshot({ path: path.join(artifacts, 'explore-platform-pick.png'), clip: { x: 0, y: 60, width: 420, height: 300 } });
   await page.click('[data-testid=platform-pick]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=image-item]').length === 2, null, { timeout: 30000 });
   assert.deepEqual(await meta(), ['linux/amd64', 'linux/arm64']);
@@ -407,6 +408,106 @@ test('cancelling a load stops its worker; the next archive is read by a fresh on
     await page.waitForSelector('[data-testid=layer-block]', { timeout: 30000 });
     assert.equal(await page.$$eval('[data-testid=layer-block]', (b) => b.length), 3);
   }
+  assert.deepEqual(foreign(), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Latin words allowed in the Russian explore view: the lab scan's (tests/e2e/lab.test.mjs), plus
+// format and tool names (docker save, OCI, dive), a key name, a glob's suffix and units.
+const LATIN_OK = new Set(['layerscope', 'Dockerfile', 'Docker', 'docker', 'BuildKit', 'DOCKER_BUILDKIT',
+  'EN', 'RU', 'CMD', 'RUN', 'COPY', 'ADD', 'FROM', 'app', 'app2', 'lab', 'commit', 'push', 'run', 'diff', 'ps',
+  'image', 'history', 'py', 'util', 'tar', 'gz', 'tgz', 'whiteout', 'copy-up', 'echo', 'hi', 'tmp', 'kB', 'MB', 'GB',
+  'save', 'OCI', 'dive', 'opaque', 'Enter', 'so', 'KiB']);
+
+// Visible interface text of the page (text, titles, aria-labels, placeholders), minus names and
+// Docker's output: image names and tags, archive names, platforms, paths and file names, the
+// history table, CREATED BY texts of the layer blocks, file contents, dates, the status bar
+// (checked on its own: it names the archive and image).
+async function latinWords(page) {
+  return page.evaluate((ok) => {
+    const skip = 'pre, code, time, .history, .layer-block, .image-tag, .image-name, .platform, .archive-name, .tree-row .name, .status';
+    const bad = new Set();
+    const check = (text, where) => {
+      const words = text.replace(/(^|[\s(])\/[^\s)]*/g, ' ');
+      for (const w of words.match(/[A-Za-z][A-Za-z0-9_-]*/g) || []) {
+        if (w.length > 1 && !ok.includes(w) && !ok.includes(w.toLowerCase())) bad.add(`${w} (${where})`);
+      }
+    };
+    const visible = (el) => el && el.getClientRects().length > 0;
+    const walk = document.createTreeWalker(document.querySelector('.app'), NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const el = n.parentElement;
+      if (!visible(el) || el.closest(skip)) continue;
+      check(n.textContent, el.className || el.tagName);
+    }
+    for (const el of document.querySelectorAll('.app [title], .app [aria-label], .app [placeholder]')) {
+      if (el.closest(skip)) continue;
+      for (const a of ['title', 'aria-label', 'placeholder']) if (el.hasAttribute(a)) check(el.getAttribute(a), `${a} of ${el.className || el.tagName}`);
+    }
+    return [...bad];
+  }, [...LATIN_OK]);
+}
+
+test('no English left in the explore view with a Russian locale', { skip: !haveCorpus && 'no ../shared corpus' }, async () => {
+  const { page, context, errors, foreign } = await openPage(browser, server.origin, { locale: 'ru-RU', height: 1000 });
+  await page.click('[data-testid=view-explore]');
+  await page.waitForSelector('.view-explore[lang=ru]');
+  assert.deepEqual(await latinWords(page), [], 'empty explore view');
+  // The progress text while reading, recorded as it changes.
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const p = document.querySelector('[data-testid=progress] label')?.textContent;
+      if (p && window.__progress.at(-1) !== p) window.__progress.push(p);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  const file = path.join(images, 'edge/edge.docker26c.save.tar');
+  await dropFiles(page, [{ name: 'edge.docker26c.save.tar', data: fs.readFileSync(file) }]);
+  await page.waitForSelector('[data-testid=layer-block]', { timeout: 60000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
+  const progress = await page.evaluate(() => window.__progress);
+  assert.ok(progress.length > 0);
+  for (const p of progress) assert.match(p, /^Чтение edge\.docker26c\.save\.tar — \S+ k?M?B из \S+ [kMG]?B(, слоёв: \d+( из \d+)?)?$/);
+  const layers = truthOf(file).images[0].layer_count;
+  const status = await page.textContent('[data-testid=status]');
+  assert.match(status, /^Прочитан edge\.docker26c\.save\.tar: \S+ \(\d+ сло(й|я|ёв)\)(, \S+ \(\d+ сло(й|я|ёв)\))*\.$/);
+  assert.ok(status.includes(`corpus/edge:latest (${layers} слоёв)`), status);
+  assert.equal(await page.getAttribute('[data-testid=layer-block] >> nth=0', 'title').then((t) => t.split(':')[0]), `слой ${layers - 1}`);
+  assert.deepEqual(await latinWords(page), [], 'layer 0');
+  // A layer with deletions, a deleted path's details.
+  await page.click('[data-testid=layer-block][title^="слой 4:"]');
+  await page.waitForFunction(() => document.querySelector('#pane-tree-title')?.textContent === 'Дерево файлов — слой 4');
+  await page.fill('[data-testid=tree-search]', 'delete-me.txt');
+  await page.click('[data-testid=tree-row][data-path="/data/delete-me.txt"]');
+  assert.equal(await page.getAttribute('[data-testid=tree-row][data-path="/data/delete-me.txt"] .marker', 'aria-label'), 'Удалено');
+  await page.fill('[data-testid=tree-search]', '');
+  assert.deepEqual(await latinWords(page), [], 'layer 4 with a deleted path');
+  await page.screenshot({ path: path.join(artifacts, 'explore-ru-layer4.png'), fullPage: true });
+  // The merged view, a file's details and its preview.
+  await page.click('.pane-tree button.seg >> nth=1');
+  await page.waitForFunction(() => document.querySelector('.pane-tree button.seg.on')?.textContent === 'Объединённый вид до этого слоя');
+  await page.fill('[data-testid=tree-search]', '/etc/*wd');
+  await page.click('[data-testid=tree-row][data-path="/etc/passwd"]');
+  await page.click('[data-testid=preview-btn]');
+  await page.waitForSelector('[data-testid=preview]');
+  assert.equal(await page.textContent('[data-testid=details] dd >> nth=1'), 'файл');
+  assert.deepEqual(await latinWords(page), [], 'merged view with a preview');
+  await page.screenshot({ path: path.join(artifacts, 'explore-ru-merged-preview.png'), fullPage: true });
+  // The analysis (with the waste reasons) and the compare tab.
+  await page.click('.pane-output button[role=tab] >> nth=1');
+  await page.waitForSelector('[data-testid=analysis] .waste li');
+  const reasons = await page.$$eval('[data-testid=analysis] .waste li .muted', (r) => r.map((x) => x.textContent));
+  assert.ok(reasons.every((r) => r.startsWith('слой ')), reasons.join(' | '));
+  assert.deepEqual(await latinWords(page), [], 'analysis');
+  await page.screenshot({ path: path.join(artifacts, 'explore-ru-analysis.png'), fullPage: true });
+  await page.click('.pane-output button[role=tab] >> nth=2');
+  assert.deepEqual(await latinWords(page), [], 'compare');
+  // A broken archive: the reader's error stays as it is, the sentence around it is Russian.
+  await dropFiles(page, [{ name: 'broken.tar', data: Buffer.alloc(2048, 0x41) }]);
+  const err = await (await page.waitForSelector('[data-testid=load-error]', { timeout: 30000 })).textContent();
+  assert.ok(err.startsWith('Не удалось прочитать broken.tar: '), err);
+  assert.ok((await page.textContent('[data-testid=status]')).startsWith('Не удалось прочитать broken.tar'));
   assert.deepEqual(foreign(), []);
   assert.deepEqual(errors, []);
   await context.close();

@@ -2,7 +2,8 @@
 //! nobody sees), the top wasteful paths with the reason, and layer sharing between loaded images.
 
 use super::super::store::StoreHandle;
-use crate::viewmodel::human_bytes;
+use crate::viewmodel::explore::text::waste_reason;
+use crate::viewmodel::{human_bytes, Key, Lang};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,8 +11,8 @@ pub struct Props {
     pub store: StoreHandle,
 }
 
-fn pct(v: Option<f64>) -> String {
-    v.map_or("n/a (no user layers)".to_string(), |v| {
+fn pct(v: Option<f64>, lang: Lang) -> String {
+    v.map_or(Key::ExNoUserLayers.t(lang).to_string(), |v| {
         format!("{:.2} %", v * 100.0)
     })
 }
@@ -19,22 +20,39 @@ fn pct(v: Option<f64>) -> String {
 #[function_component(AnalysisPanel)]
 pub fn analysis_panel(props: &Props) -> Html {
     let ex = &props.store.0.explore;
+    let lang = props.store.0.lab.lang;
     let Some(im) = ex.current() else {
-        return html! { <p class="empty">{"Load an image to see where space is wasted."}</p> };
+        return html! { <p class="empty">{ Key::ExAnalysisEmpty.t(lang) }</p> };
     };
     let Some(a) = im.analysis.as_ref() else {
-        return html! { <p class="muted">{"Analysing…"}</p> };
+        return html! { <p class="muted">{ Key::ExAnalysing.t(lang) }</p> };
     };
     let top = a.top.iter().map(|w| html! {
-        <li><code>{ &w.path }</code>{ format!(" — {} wasted", human_bytes(w.wasted)) }<br /><span class="muted">{ &w.reason }</span></li>
+        <li><code>{ &w.path }</code>{ Key::ExWasted.f(lang, &[&human_bytes(w.wasted)]) }<br /><span class="muted">{ waste_reason(&w.reason, lang) }</span></li>
     });
     // Sharing: layers of other loaded images with the same diff_id at the same position below.
-    let shared: Vec<Html> = ex.images.iter().enumerate()
+    let shared: Vec<Html> = ex
+        .images
+        .iter()
+        .enumerate()
         .filter(|(i, _)| Some(*i) != ex.image)
         .map(|(_, o)| {
-            let n = im.layers.iter().zip(&o.layers).take_while(|(x, y)| x.diff_id == y.diff_id).count();
+            let n = im
+                .layers
+                .iter()
+                .zip(&o.layers)
+                .take_while(|(x, y)| x.diff_id == y.diff_id)
+                .count();
             let bytes: u64 = im.layers.iter().take(n).map(|l| l.size).sum();
-            html! { <li>{ format!("{}: {n} of {} layers shared ({})", o.label(), im.layers.len(), human_bytes(bytes)) }</li> }
+            let text = Key::ExShared.f(
+                lang,
+                &[
+                    &n.to_string(),
+                    &im.layers.len().to_string(),
+                    &human_bytes(bytes),
+                ],
+            );
+            html! { <li><span class="image-name">{ o.label() }</span>{ text }</li> }
         })
         .collect();
     html! {
@@ -42,15 +60,15 @@ pub fn analysis_panel(props: &Props) -> Html {
             <table class="figures">
                 <thead><tr><th></th><th>{"dive"}</th><th>{"layerscope"}</th></tr></thead>
                 <tbody>
-                    <tr><th>{"Efficiency"}</th><td>{ format!("{:.4} %", a.dive_efficiency * 100.0) }</td><td>{ format!("{:.4} %", a.ours_efficiency * 100.0) }</td></tr>
-                    <tr><th>{"Wasted bytes"}</th><td>{ human_bytes(a.dive_wasted) }</td><td>{ human_bytes(a.ours_wasted) }</td></tr>
-                    <tr><th>{"User wasted"}</th><td>{ pct(a.dive_user_wasted_percent) }</td><td>{ pct(a.ours_user_wasted_percent) }</td></tr>
+                    <tr><th>{ Key::ExEfficiency.t(lang) }</th><td>{ format!("{:.4} %", a.dive_efficiency * 100.0) }</td><td>{ format!("{:.4} %", a.ours_efficiency * 100.0) }</td></tr>
+                    <tr><th>{ Key::ExWastedBytes.t(lang) }</th><td>{ human_bytes(a.dive_wasted) }</td><td>{ human_bytes(a.ours_wasted) }</td></tr>
+                    <tr><th>{ Key::ExUserWasted.t(lang) }</th><td>{ pct(a.dive_user_wasted_percent, lang) }</td><td>{ pct(a.ours_user_wasted_percent, lang) }</td></tr>
                 </tbody>
             </table>
-            <p class="muted">{ format!("dive counts every copy of a path stored more than once, the visible one too, and treats only layer 0 as the base. layerscope counts only copies nobody sees, and treats the first {} layer(s) as the base image.", a.base_layers) }</p>
-            <h3>{"Most wasteful paths"}</h3>
-            if a.top.is_empty() { <p class="muted">{"No wasted copies."}</p> } else { <ol class="waste">{ for top }</ol> }
-            if !shared.is_empty() { <><h3>{"Layer sharing"}</h3><ul>{ for shared }</ul></> }
+            <p class="muted">{ Key::ExDiveVsOurs.f(lang, &[&lang.layers(a.base_layers)]) }</p>
+            <h3>{ Key::ExMostWasteful.t(lang) }</h3>
+            if a.top.is_empty() { <p class="muted">{ Key::ExNoWaste.t(lang) }</p> } else { <ol class="waste">{ for top }</ol> }
+            if !shared.is_empty() { <><h3>{ Key::ExLayerSharing.t(lang) }</h3><ul>{ for shared }</ul></> }
         </div>
     }
 }

@@ -3,7 +3,7 @@
 
 use super::super::store::StoreHandle;
 use crate::viewmodel::explore::compare::compare;
-use crate::viewmodel::human_bytes;
+use crate::viewmodel::{human_bytes, Key};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,19 +14,20 @@ pub struct Props {
 #[function_component(CompareView)]
 pub fn compare_view(props: &Props) -> Html {
     let ex = &props.store.0.explore;
+    let lang = props.store.0.lab.lang;
     let (Some(a), Some(b)) = (ex.current(), ex.compare_with.and_then(|i| ex.images.get(i))) else {
-        return html! { <p class="empty">{"Load two images and press “Compare” on the second one in the image list."}</p> };
+        return html! { <p class="empty">{ Key::ExCompareEmpty.f(lang, &[Key::ExCompare.t(lang)]) }</p> };
     };
     if a.pending || b.pending {
-        return html! { <p class="empty">{"Working out the layers' changes…"}</p> };
+        return html! { <p class="empty">{ Key::ExCompareWaiting.t(lang) }</p> };
     }
     let c = compare(a, b);
     let col = |im: &crate::viewmodel::explore::LoadedImage, unique: &[usize]| {
         let items = unique.iter().rev().map(|&l| {
             let lv = &im.layers[l];
-            html! { <li class="layer-block unique">{ format!("layer {l} · {}", human_bytes(lv.size)) }</li> }
+            html! { <li class="layer-block unique">{ Key::ExLayerSize.f(lang, &[&l.to_string(), &human_bytes(lv.size)]) }</li> }
         });
-        html! { <div class="cmp-col"><h4>{ im.label() }</h4><ul>{ for items }</ul></div> }
+        html! { <div class="cmp-col"><h4 class="image-name">{ im.label() }</h4><ul>{ for items }</ul></div> }
     };
     let diffs = c.diffs.iter().take(500).map(|d| {
         let class = match d.sign { '+' => "chg-added", '-' => "chg-deleted", _ => "chg-modified" };
@@ -35,8 +36,8 @@ pub fn compare_view(props: &Props) -> Html {
     html! {
         <div class="compare" data-testid="compare">
             <div class="cmp-cols">{ col(a, &c.unique_a) }{ col(b, &c.unique_b) }</div>
-            <div class="layer-block shared">{ format!("{} shared layer(s)", c.shared) }</div>
-            <h3>{ format!("{} paths differ", c.diffs.len()) }</h3>
+            <div class="layer-block shared">{ Key::ExSharedLayers.f(lang, &[&c.shared.to_string()]) }</div>
+            <h3>{ Key::ExPathsDiffer.f(lang, &[&c.diffs.len().to_string()]) }</h3>
             <ul class="diff-list">{ for diffs }</ul>
         </div>
     }

@@ -5,9 +5,10 @@
 
 use super::super::store::StoreHandle;
 use super::path_details::PathDetails;
+use crate::viewmodel::explore::text::change_name;
 use crate::viewmodel::explore::tree::{window, ROW_HEIGHT};
 use crate::viewmodel::explore::{SortBy, TreeMode, TREE_VIEWPORT};
-use crate::viewmodel::{human_bytes, Action, ExploreAction};
+use crate::viewmodel::{human_bytes, Action, ExploreAction, Key};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,18 +16,20 @@ pub struct Props {
     pub store: StoreHandle,
 }
 
-fn change_name(c: char) -> &'static str {
+/// The CSS class of a change letter (the same in every language).
+fn change_class(c: char) -> &'static str {
     match c {
-        'A' => "Added",
-        'M' => "Modified",
-        'D' => "Deleted",
-        _ => "Unchanged",
+        'A' => "chg-added",
+        'M' => "chg-modified",
+        'D' => "chg-deleted",
+        _ => "chg-unchanged",
     }
 }
 
 #[function_component(FileTree)]
 pub fn file_tree_pane(props: &Props) -> Html {
     let ex = &props.store.0.explore;
+    let lang = props.store.0.lab.lang;
     let dispatch = {
         let store = props.store.clone();
         move |a: ExploreAction| store.dispatch(Action::Explore(a))
@@ -34,16 +37,16 @@ pub fn file_tree_pane(props: &Props) -> Html {
     if ex.current().is_none() {
         return html! {
             <section class="pane pane-tree" aria-labelledby="pane-tree-title">
-                <h2 id="pane-tree-title">{"File tree"}</h2>
-                <p class="empty">{"Select a layer to see what it added, changed and deleted, or the merged file system a container sees."}</p>
+                <h2 id="pane-tree-title">{ Key::ExFileTree.t(lang) }</h2>
+                <p class="empty">{ Key::ExTreeEmpty.t(lang) }</p>
             </section>
         };
     }
-    let mode_btn = |m: TreeMode, label: &'static str| {
+    let mode_btn = |m: TreeMode, label: Key| {
         let d = dispatch.clone();
         let on = ex.mode == m;
         html! { <button class={classes!("seg", on.then_some("on"))} aria-pressed={on.to_string()}
-        onclick={Callback::from(move |_| d(ExploreAction::SetMode(m)))}>{ label }</button> }
+        onclick={Callback::from(move |_| d(ExploreAction::SetMode(m)))}>{ label.t(lang) }</button> }
     };
     let filter_btn = |c: char| {
         let d = dispatch.clone();
@@ -54,9 +57,9 @@ pub fn file_tree_pane(props: &Props) -> Html {
             'D' => f.deleted,
             _ => f.unchanged,
         };
-        html! { <label class={classes!("chip", format!("chg-{}", change_name(c).to_lowercase()))}>
+        html! { <label class={classes!("chip", change_class(c))}>
         <input type="checkbox" checked={on} onchange={Callback::from(move |_| d(ExploreAction::ToggleChange(c)))} />
-        { change_name(c) }</label> }
+        { change_name(c, lang) }</label> }
     };
     let oninput = {
         let d = dispatch.clone();
@@ -127,21 +130,21 @@ pub fn file_tree_pane(props: &Props) -> Html {
         let selected = ex.path.as_deref() == Some(r.path.as_str());
         let marker = match change { 'A' => "+", 'M' => "~", 'D' => "−", _ => " " };
         let hides = r.row.as_ref().and_then(|x| x.hides).map(|l| {
-            if change == 'D' { format!("(from layer {l})") } else { format!("(hides layer {l})") }
+            if change == 'D' { Key::ExFromLayer.f(lang, &[&l.to_string()]) } else { Key::ExHidesLayer.f(lang, &[&l.to_string()]) }
         });
-        let from = (ex.mode == TreeMode::Merged).then(|| r.row.as_ref().map(|x| format!("L{}", x.layer))).flatten();
+        let from = (ex.mode == TreeMode::Merged).then(|| r.row.as_ref().map(|x| Key::ExLayerShort.f(lang, &[&x.layer.to_string()]))).flatten();
         html! {
-            <div role="treeitem" id={format!("tree-row-{i}")} class={classes!("tree-row", format!("chg-{}", change_name(change).to_lowercase()), focused.then_some("focused"), selected.then_some("selected"))}
+            <div role="treeitem" id={format!("tree-row-{i}")} class={classes!("tree-row", change_class(change), focused.then_some("focused"), selected.then_some("selected"))}
                 {style} aria-level={(r.depth + 1).to_string()} aria-selected={selected.to_string()}
                 aria-expanded={r.has_children.then(|| (!r.collapsed).to_string())}
                 aria-setsize={rows.len().to_string()} aria-posinset={(i + 1).to_string()}
                 data-path={r.path.clone()} data-change={change.to_string()} data-testid="tree-row" {onclick}>
-                <span class="marker" aria-label={change_name(change)}>{ marker }</span>
+                <span class="marker" aria-label={change_name(change, lang)}>{ marker }</span>
                 <span class="twisty" aria-hidden="true">{ if r.has_children { if r.collapsed { "▸" } else { "▾" } } else { " " } }</span>
                 <span class="name">{ if r.is_dir { format!("{}/", r.name) } else { r.name.clone() } }</span>
                 <span class="size">{ human_bytes(r.size) }</span>
                 if let Some(h) = hides { <span class="hides">{ h }</span> }
-                if let Some(f) = from { <span class="from">{ f }</span> }
+                if let Some(f) = from { <span class="from" title={Key::ExLayerShortTip.t(lang)}>{ f }</span> }
             </div>
         }
     });
@@ -152,36 +155,36 @@ pub fn file_tree_pane(props: &Props) -> Html {
     };
     html! {
         <section class="pane pane-tree" aria-labelledby="pane-tree-title">
-            <h2 id="pane-tree-title">{ format!("File tree — layer {}", ex.layer) }</h2>
+            <h2 id="pane-tree-title">{ Key::ExFileTreeLayer.f(lang, &[&ex.layer.to_string()]) }</h2>
             <div class="tree-tools">
-                <div class="segmented" role="group" aria-label="Tree shows">
-                    { mode_btn(TreeMode::Changes, "Changes in this layer") }
-                    { mode_btn(TreeMode::Merged, "Merged view up to it") }
+                <div class="segmented" role="group" aria-label={Key::ExTreeShows.t(lang)}>
+                    { mode_btn(TreeMode::Changes, Key::ExModeChanges) }
+                    { mode_btn(TreeMode::Merged, Key::ExModeMerged) }
                 </div>
-                <div class="filters" role="group" aria-label="Show change types">
+                <div class="filters" role="group" aria-label={Key::ExShowChangeTypes.t(lang)}>
                     { filter_btn('A') }{ filter_btn('M') }{ filter_btn('D') }
                     if ex.mode == TreeMode::Merged { { filter_btn(' ') } }
                 </div>
-                <input type="search" class="tree-search" placeholder="Search paths (text or glob: *.so, /etc/*)" aria-label="Search paths"
+                <input type="search" class="tree-search" placeholder={Key::ExSearchPlaceholder.t(lang)} aria-label={Key::ExSearchPaths.t(lang)}
                     value={ex.filter.search.clone()} {oninput} data-testid="tree-search" />
-                <label class="sort">{"Sort "}
-                    <select onchange={onsort} aria-label="Sort by">
-                        <option value="size" selected={sort_value == "size"}>{"size"}</option>
-                        <option value="name" selected={sort_value == "name"}>{"name"}</option>
+                <label class="sort">{ Key::ExSort.t(lang) }{" "}
+                    <select onchange={onsort} aria-label={Key::ExSortBy.t(lang)}>
+                        <option value="size" selected={sort_value == "size"}>{ Key::ExSortSize.t(lang) }</option>
+                        <option value="name" selected={sort_value == "name"}>{ Key::ExSortName.t(lang) }</option>
                     </select>
                 </label>
-                <span class="count" data-testid="tree-count">{ format!("{} rows", rows.len()) }</span>
+                <span class="count" data-testid="tree-count">{ lang.rows(rows.len()) }</span>
             </div>
-            <div class="tree-scroll" role="tree" tabindex="0" aria-label="Files" {onscroll} {onkeydown}
+            <div class="tree-scroll" role="tree" tabindex="0" aria-label={Key::ExFiles.t(lang)} {onscroll} {onkeydown}
                 aria-activedescendant={(!rows.is_empty()).then(|| format!("tree-row-{}", ex.focus))}
                 style={format!("height:{TREE_VIEWPORT}px")}>
                 <div class="tree-space" style={format!("height:{}px", rows.len() as u32 * ROW_HEIGHT)}>
                     { for items }
                 </div>
                 if waiting {
-                    <p class="empty" data-testid="tree-pending">{"Working out the changes of this layer…"}</p>
+                    <p class="empty" data-testid="tree-pending">{ Key::ExPending.t(lang) }</p>
                 } else if rows.is_empty() {
-                    <p class="empty">{"No paths match."}</p>
+                    <p class="empty">{ Key::ExNoMatch.t(lang) }</p>
                 }
             </div>
             <PathDetails store={props.store.clone()} />

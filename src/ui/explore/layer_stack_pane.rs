@@ -3,7 +3,7 @@
 
 use super::super::store::StoreHandle;
 use crate::viewmodel::explore::stack::{blocks, Block};
-use crate::viewmodel::{human_bytes, Action, ExploreAction};
+use crate::viewmodel::{human_bytes, Action, ExploreAction, Key};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -17,7 +17,8 @@ pub fn layer_stack_pane(props: &Props) -> Html {
     let Some(im) = ex.current() else {
         return html! {};
     };
-    let all = blocks(im);
+    let lang = props.store.0.lab.lang;
+    let all = blocks(im, lang);
     let selected = ex.layer;
     let block = |b: &Block| {
         let style = format!("height:{}px", b.height);
@@ -31,14 +32,14 @@ pub fn layer_stack_pane(props: &Props) -> Html {
                 html! {
                     <li class={classes!("layer-block", sel.then_some("selected"))} {style}
                         role="option" aria-selected={sel.to_string()} {onclick} data-testid="layer-block"
-                        title={format!("layer {l}: {}", b.label)}>
+                        title={Key::ExLayerTitle.f(lang, &[&l.to_string(), &b.label])}>
                         <span class="layer-size">{ human_bytes(b.size) }</span>
                         <span class="layer-label">{ &b.label }</span>
                     </li>
                 }
             }
             None => html! {
-                <li class="layer-block empty-step" {style} title={format!("{} (no layer: metadata only)", b.label)}
+                <li class="layer-block empty-step" {style} title={Key::ExEmptyStepTip.f(lang, &[&b.label])}
                     data-testid="empty-step" aria-hidden="true"></li>
             },
         }
@@ -57,13 +58,13 @@ pub fn layer_stack_pane(props: &Props) -> Html {
     });
     html! {
         <div class="layer-stack-wrap">
-            <h3 id="stack-title">{"Layer stack"}</h3>
+            <h3 id="stack-title">{ Key::ExLayerStack.t(lang) }</h3>
             <ul class="layer-stack" role="listbox" tabindex="0" aria-labelledby="stack-title" {onkeydown}
                 aria-activedescendant={format!("layer-{selected}")}>
                 { for user.iter().rev().map(|b| block(b)) }
                 if !base.is_empty() {
-                    <li class="base-group" aria-label="base image layers">
-                        <span class="base-label">{"base image"}</span>
+                    <li class="base-group" aria-label={Key::ExBaseImageLayers.t(lang)}>
+                        <span class="base-label">{ Key::ExBaseImage.t(lang) }</span>
                         <ul>{ for base.iter().rev().map(|b| block(b)) }</ul>
                     </li>
                 }

@@ -23,6 +23,7 @@ pub use layer_stack_pane::LayerStack;
 pub use side_panel::SidePanel;
 
 use super::store::StoreHandle;
+use crate::viewmodel::Key;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -33,10 +34,11 @@ pub struct Props {
 #[function_component(ExploreView)]
 pub fn explore_view(props: &Props) -> Html {
     let store = props.store.clone();
+    let lang = store.0.lab.lang;
     html! {
-        <main class="panes view-explore">
+        <main class="panes view-explore" lang={lang.code()}>
             <section class="pane pane-images" aria-labelledby="pane-images-title">
-                <h2 id="pane-images-title">{"Images"}</h2>
+                <h2 id="pane-images-title">{ Key::Images.t(lang) }</h2>
                 <progress_bar::ProgressBars store={store.clone()} />
                 <image_list::ImageList store={store.clone()} />
                 <LayerStack store={store.clone()} />

@@ -5,8 +5,9 @@ use super::super::store::StoreHandle;
 use super::preview_pane::PreviewPane;
 use super::worker_client;
 use crate::image::docker_history::rfc3339;
+use crate::viewmodel::explore::text::kind_name;
 use crate::viewmodel::explore::PREVIEW_MAX;
-use crate::viewmodel::{human_bytes, Action, ExploreAction};
+use crate::viewmodel::{human_bytes, Action, ExploreAction, Key};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -38,14 +39,15 @@ pub fn mode_string(kind: &str, mode: u32) -> String {
 #[function_component(PathDetails)]
 pub fn path_details(props: &Props) -> Html {
     let ex = &props.store.0.explore;
+    let lang = props.store.0.lab.lang;
     let Some(path) = ex.path.as_ref() else {
-        return html! { <p class="empty details-hint">{"Select a path for its details and a preview. Keys: ↑ ↓ move, → ← open and close, Enter select."}</p> };
+        return html! { <p class="empty details-hint">{ Key::ExDetailsHint.t(lang) }</p> };
     };
     let Some(tr) = ex.row_of(path) else {
         return html! {};
     };
     let Some(r) = tr.row.as_ref() else {
-        return html! { <div class="details" data-testid="details"><code>{ path }</code>{ format!(" — directory, {} below", human_bytes(tr.size)) }</div> };
+        return html! { <div class="details" data-testid="details"><code>{ path }</code>{ Key::ExDirBelow.f(lang, &[&human_bytes(tr.size)]) }</div> };
     };
     let can_preview = r.kind == "file" && r.change != 'D';
     let onpreview = {
@@ -65,21 +67,21 @@ pub fn path_details(props: &Props) -> Html {
     html! {
         <div class="details" data-testid="details">
             <dl>
-                <dt>{"Path"}</dt><dd><code>{ &r.path }</code></dd>
-                <dt>{"Type"}</dt><dd>{ &r.kind }</dd>
-                <dt>{"Mode"}</dt><dd><code>{ format!("{} ({:04o})", mode_string(&r.kind, r.mode), r.mode) }</code></dd>
-                <dt>{"Owner"}</dt><dd>{ format!("{}:{}", r.uid, r.gid) }</dd>
-                <dt>{"Size"}</dt><dd>{ format!("{} ({} bytes)", human_bytes(r.size), r.size) }</dd>
-                <dt>{"Modified"}</dt><dd>{ rfc3339(r.mtime) }</dd>
-                if let Some(l) = &r.link { <><dt>{"Link to"}</dt><dd><code>{ l }</code></dd></> }
-                <dt>{"Layer"}</dt><dd>{ match (r.change, r.hides) {
-                    ('D', Some(h)) => format!("deleted by layer {} (the copy from layer {h} is hidden, still stored)", r.layer),
-                    (_, Some(h)) => format!("from layer {}, hiding the copy from layer {h}", r.layer),
-                    _ => format!("from layer {}", r.layer),
+                <dt>{ Key::ExPath.t(lang) }</dt><dd><code>{ &r.path }</code></dd>
+                <dt>{ Key::ExType.t(lang) }</dt><dd>{ kind_name(&r.kind, lang) }</dd>
+                <dt>{ Key::ExMode.t(lang) }</dt><dd><code>{ format!("{} ({:04o})", mode_string(&r.kind, r.mode), r.mode) }</code></dd>
+                <dt>{ Key::ExOwner.t(lang) }</dt><dd>{ format!("{}:{}", r.uid, r.gid) }</dd>
+                <dt>{ Key::ExSize.t(lang) }</dt><dd>{ format!("{} ({})", human_bytes(r.size), lang.bytes(r.size)) }</dd>
+                <dt>{ Key::ExModified2.t(lang) }</dt><dd><time>{ rfc3339(r.mtime) }</time></dd>
+                if let Some(l) = &r.link { <><dt>{ Key::ExLinkTo.t(lang) }</dt><dd><code>{ l }</code></dd></> }
+                <dt>{ Key::ExLayer.t(lang) }</dt><dd>{ match (r.change, r.hides) {
+                    ('D', Some(h)) => Key::ExDeletedBy.f(lang, &[&r.layer.to_string(), &h.to_string()]),
+                    (_, Some(h)) => Key::ExFromLayerHiding.f(lang, &[&r.layer.to_string(), &h.to_string()]),
+                    _ => Key::ExFromLayerPlain.f(lang, &[&r.layer.to_string()]),
                 } }</dd>
             </dl>
             if can_preview {
-                <button class="preview-btn" onclick={onpreview} data-testid="preview-btn">{"Preview (first 1 MB)"}</button>
+                <button class="preview-btn" onclick={onpreview} data-testid="preview-btn">{ Key::ExPreviewBtn.t(lang) }</button>
             }
             <PreviewPane store={props.store.clone()} />
         </div>

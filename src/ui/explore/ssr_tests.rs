@@ -83,6 +83,7 @@ async fn loaded_image_renders_stack_tree_history_and_analysis() {
         }))
         .reduce(Action::Explore(ExploreAction::SelectLayer(1)));
     assert_eq!(s.status, "Read ssr.tar: ssr:1 (2 layers).");
+    let s_for_ru = s.clone();
     let html = LocalServerRenderer::<Harness>::with_props(HarnessProps { state: s })
         .hydratable(false)
         .render()
@@ -100,6 +101,40 @@ async fn loaded_image_renders_stack_tree_history_and_analysis() {
     assert!(html.contains("role=\"tree\""));
     assert!(html.contains("File tree — layer 1"));
     assert!(html.contains("ssr:1"));
+
+    // The same state in Russian: headings, the deleted marker, the status bar.
+    let mut ru = s_for_ru;
+    ru.lab.lang = crate::viewmodel::Lang::Ru;
+    assert_eq!(
+        ru.status.text(ru.lab.lang),
+        "Прочитан ssr.tar: ssr:1 (2 слоя)."
+    );
+    let html = LocalServerRenderer::<Harness>::with_props(HarnessProps { state: ru })
+        .hydratable(false)
+        .render()
+        .await;
+    for want in [
+        "<main lang=\"ru\"",
+        ">Образы</h2>",
+        ">Стек слоёв</h3>",
+        "title=\"слой 1: RUN rm /etc/motd\"",
+        "Дерево файлов — слой 1",
+        "aria-label=\"Удалено\"",
+        ">История и анализ</h2>",
+        ">2 строки</span>",
+        "title=\"&lt;missing&gt;: Docker показывает",
+    ] {
+        assert!(html.contains(want), "{want}: {html}");
+    }
+    for english in [
+        "Layer stack",
+        "File tree",
+        "Deleted",
+        "History &amp;",
+        " rows",
+    ] {
+        assert!(!html.contains(english), "{english}: {html}");
+    }
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -181,7 +216,9 @@ async fn every_tag_and_the_other_platforms_are_listed() {
         .render()
         .await;
     assert!(
-        html.contains(">also tagged ssr:latest, reg.example/ssr:1</span>"),
+        html.contains(
+            ">also tagged <span class=\"image-name\">ssr:latest, reg.example/ssr:1</span></span>"
+        ),
         "{html}"
     );
     let picks: Vec<&str> = html

@@ -9,6 +9,7 @@ pub mod preview;
 pub mod protocol;
 pub mod stack;
 pub mod summary;
+pub mod text;
 pub mod tree;
 pub mod wire;
 
@@ -216,13 +217,13 @@ impl ExploreState {
         self.rows.iter().find(|r| r.path == path)
     }
 
-    /// The status bar's text for an action that finishes a load: `(text, is_error)`.
-    pub fn status_of(&self, action: &ExploreAction) -> Option<(String, bool)> {
+    /// The status bar's note for an action that finishes a load: `(note, is_error)`.
+    pub fn status_of(&self, action: &ExploreAction) -> Option<(text::Note, bool)> {
         let name = |job: &u32| {
             self.jobs
                 .iter()
                 .find(|j| j.job == *job)
-                .map_or("the archive".to_string(), |j| j.name.clone())
+                .map(|j| j.name.clone())
         };
         match action {
             ExploreAction::Loaded {
@@ -230,34 +231,29 @@ impl ExploreState {
                 images,
                 error: Some(e),
             } => Some((
-                format!(
-                    "Could not read all of {}: {e}{}",
-                    name(job),
-                    if images.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({} image(s) read before it)", images.len())
-                    }
-                ),
+                text::Note::PartlyRead {
+                    name: name(job),
+                    error: e.clone(),
+                    images_before: images.len(),
+                },
                 true,
             )),
             ExploreAction::Loaded { job, images, .. } => Some((
-                format!(
-                    "Read {}: {}.",
-                    name(job),
-                    images
-                        .iter()
-                        .map(|i| format!("{} ({} layers)", i.label(), i.layers.len()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                text::Note::Read {
+                    name: name(job),
+                    images: images.iter().map(|i| (i.label(), i.layers.len())).collect(),
+                },
                 false,
             )),
-            ExploreAction::LoadFailed { job, message } => {
-                Some((format!("Could not read {}: {message}", name(job)), true))
-            }
+            ExploreAction::LoadFailed { job, message } => Some((
+                text::Note::Failed {
+                    name: name(job),
+                    message: message.clone(),
+                },
+                true,
+            )),
             ExploreAction::Cancel { job } => {
-                Some((format!("Cancelled reading {}.", name(job)), false))
+                Some((text::Note::Cancelled { name: name(job) }, false))
             }
             _ => None,
         }

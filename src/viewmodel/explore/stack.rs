@@ -3,6 +3,7 @@
 //! drawn thin, and the instruction that made it is shortened for its label. Pure.
 
 use super::summary::LoadedImage;
+use crate::viewmodel::lab::{Key, Lang};
 
 /// Height in pixels of a step without a layer.
 pub const THIN_HEIGHT: u32 = 6;
@@ -62,7 +63,7 @@ pub struct Block {
 
 /// The blocks of `image`, oldest first. Layers without a history step (a malformed config) get
 /// a block of their own labelled by index.
-pub fn blocks(image: &LoadedImage) -> Vec<Block> {
+pub fn blocks(image: &LoadedImage, lang: Lang) -> Vec<Block> {
     let base = image.analysis.as_ref().map_or(0, |a| a.base_layers);
     let mut out = Vec::new();
     let mut seen = vec![false; image.layers.len()];
@@ -97,7 +98,7 @@ pub fn blocks(image: &LoadedImage) -> Vec<Block> {
         out.push(Block {
             step: image.steps.len() + l,
             layer: Some(l),
-            label: format!("layer {l} (no history entry)"),
+            label: Key::ExNoHistoryEntry.f(lang, &[&l.to_string()]),
             size,
             height: block_height(size),
             base: l < base,

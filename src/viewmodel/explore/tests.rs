@@ -134,7 +134,7 @@ fn summary_of_a_hand_made_image() {
     for row in &im.history[2..] {
         assert!(row.starts_with("<missing>      "), "{row}");
     }
-    let blocks = stack::blocks(&im);
+    let blocks = stack::blocks(&im, crate::viewmodel::Lang::En);
     let got: Vec<(Option<usize>, String, u32)> = blocks
         .iter()
         .map(|b| (b.layer, b.label.clone(), b.height))

@@ -1,8 +1,9 @@
 //! The page's interface text in English and Russian (the lab "Understanding image layers" exists
-//! in both): the lab, the header and the status bar. One key per string; strings with `{}` take
+//! in both): the lab, the explore view, the header and the status bar. One key per string; strings with `{}` take
 //! arguments in order (`Key::f`). The language comes from the browser and can be switched. It
 //! does not translate Docker's own output (build logs, `docker diff`, history tables stay as
-//! Docker prints them), nor the explore view's reader messages.
+//! Docker prints them), nor the archive reader's error details. The explore view's keys start
+//! with `Ex`; its sentences built from data are in `viewmodel::explore::text`.
 
 use crate::viewmodel::Status;
 
@@ -116,6 +117,109 @@ pub enum Key {
     TooBig,
     DropHint,
     DropPrivacy,
+    ExImagesEmpty,
+    ExAlsoTagged,
+    ExPlatformPickTip,
+    ExCompareTip,
+    ExCompare,
+    ExComparing,
+    ExOtherPlatforms,
+    ExLoadedImages,
+    ExLayerTitle,
+    ExEmptyStepTip,
+    ExNoHistoryEntry,
+    ExLayerStack,
+    ExBaseImageLayers,
+    ExBaseImage,
+    ExHistoryAnalysis,
+    ExTabHistory,
+    ExTabAnalysis,
+    ExTabCompare,
+    ExAdded,
+    ExModified,
+    ExDeleted,
+    ExUnchanged,
+    ExFileTree,
+    ExFileTreeLayer,
+    ExTreeEmpty,
+    ExFromLayer,
+    ExHidesLayer,
+    ExLayerShort,
+    ExLayerShortTip,
+    ExTreeShows,
+    ExModeChanges,
+    ExModeMerged,
+    ExShowChangeTypes,
+    ExSearchPlaceholder,
+    ExSearchPaths,
+    ExSort,
+    ExSortBy,
+    ExSortSize,
+    ExSortName,
+    ExFiles,
+    ExPending,
+    ExNoMatch,
+    ExDetailsHint,
+    ExDirBelow,
+    ExPath,
+    ExType,
+    ExMode,
+    ExOwner,
+    ExSize,
+    ExModified2,
+    ExLinkTo,
+    ExLayer,
+    ExDeletedBy,
+    ExFromLayerHiding,
+    ExFromLayerPlain,
+    ExPreviewBtn,
+    ExReading,
+    ExHexCut,
+    ExKindFile,
+    ExKindDir,
+    ExKindSymlink,
+    ExKindHardlink,
+    ExKindChar,
+    ExKindBlock,
+    ExKindFifo,
+    ExMissingTip,
+    ExHistoryEmpty,
+    ExNoUserLayers,
+    ExAnalysisEmpty,
+    ExAnalysing,
+    ExWasted,
+    ExShared,
+    ExEfficiency,
+    ExWastedBytes,
+    ExUserWasted,
+    ExDiveVsOurs,
+    ExMostWasteful,
+    ExNoWaste,
+    ExLayerSharing,
+    ExCompareEmpty,
+    ExCompareWaiting,
+    ExLayerSize,
+    ExSharedLayers,
+    ExPathsDiffer,
+    ExProgress,
+    ExProgressLayersOf,
+    ExProgressLayers,
+    ExCancel,
+    ExLoadError,
+    ExPartlyRead,
+    ExReadBefore,
+    ExRead,
+    ExCancelled,
+    ExTheArchive,
+    ExWrote,
+    ExFateKept,
+    ExFateShadowed,
+    ExFateDeleted,
+    ExHowRewritten,
+    ExHowWhiteoutOf,
+    ExHowOpaque,
+    ExHowReplaced,
+    ExHowNotVisible,
 }
 
 impl Key {
@@ -266,6 +370,418 @@ impl Key {
                 "A layer of the base image (FROM): every image built FROM it reuses it.",
                 "Слой базового образа (FROM): его повторно используют все образы, собранные FROM него.",
             ),
+            Key::ExImagesEmpty => (
+                "Drop one or several image archives (docker save, OCI, .tar.gz) anywhere on the page, or use “{}”. They are read here, in your browser; nothing is uploaded.",
+                "Перетащите один или несколько архивов образов (docker save, OCI, .tar.gz) в любое место страницы или нажмите «{}». Они читаются здесь, в вашем браузере: ничего никуда не загружается.",
+            ),
+            Key::ExAlsoTagged => (
+                "also tagged ",
+                "другие теги: ",
+            ),
+            Key::ExPlatformPickTip => (
+                "Read the {} image of this archive too",
+                "Прочитать из этого архива и образ для {}",
+            ),
+            Key::ExCompareTip => (
+                "Compare with the selected image",
+                "Сравнить с выбранным образом",
+            ),
+            Key::ExCompare => (
+                "Compare",
+                "Сравнить",
+            ),
+            Key::ExComparing => (
+                "Comparing",
+                "Сравнивается",
+            ),
+            Key::ExOtherPlatforms => (
+                "Other platforms in this archive: ",
+                "Другие платформы в этом архиве: ",
+            ),
+            Key::ExLoadedImages => (
+                "Loaded images",
+                "Загруженные образы",
+            ),
+            Key::ExLayerTitle => (
+                "layer {}: {}",
+                "слой {}: {}",
+            ),
+            Key::ExEmptyStepTip => (
+                "{} (no layer: metadata only)",
+                "{} (без слоя: только метаданные)",
+            ),
+            Key::ExNoHistoryEntry => (
+                "layer {} (no history entry)",
+                "слой {} (нет записи в истории)",
+            ),
+            Key::ExLayerStack => (
+                "Layer stack",
+                "Стек слоёв",
+            ),
+            Key::ExBaseImageLayers => (
+                "base image layers",
+                "слои базового образа",
+            ),
+            Key::ExBaseImage => (
+                "base image",
+                "базовый образ",
+            ),
+            Key::ExHistoryAnalysis => (
+                "History & analysis",
+                "История и анализ",
+            ),
+            Key::ExTabHistory => (
+                "History",
+                "История",
+            ),
+            Key::ExTabAnalysis => (
+                "Analysis",
+                "Анализ",
+            ),
+            Key::ExTabCompare => (
+                "Compare",
+                "Сравнение",
+            ),
+            Key::ExAdded => (
+                "Added",
+                "Добавлено",
+            ),
+            Key::ExModified => (
+                "Modified",
+                "Изменено",
+            ),
+            Key::ExDeleted => (
+                "Deleted",
+                "Удалено",
+            ),
+            Key::ExUnchanged => (
+                "Unchanged",
+                "Без изменений",
+            ),
+            Key::ExFileTree => (
+                "File tree",
+                "Дерево файлов",
+            ),
+            Key::ExFileTreeLayer => (
+                "File tree — layer {}",
+                "Дерево файлов — слой {}",
+            ),
+            Key::ExTreeEmpty => (
+                "Select a layer to see what it added, changed and deleted, or the merged file system a container sees.",
+                "Выберите слой, чтобы увидеть, что он добавил, изменил и удалил, или объединённую файловую систему, которую видит контейнер.",
+            ),
+            Key::ExFromLayer => (
+                "(from layer {})",
+                "(из слоя {})",
+            ),
+            Key::ExHidesLayer => (
+                "(hides layer {})",
+                "(скрывает слой {})",
+            ),
+            Key::ExLayerShort => (
+                "L{}",
+                "сл. {}",
+            ),
+            Key::ExLayerShortTip => (
+                "the layer this path comes from",
+                "слой, из которого взят этот путь",
+            ),
+            Key::ExTreeShows => (
+                "Tree shows",
+                "Что показывает дерево",
+            ),
+            Key::ExModeChanges => (
+                "Changes in this layer",
+                "Изменения в этом слое",
+            ),
+            Key::ExModeMerged => (
+                "Merged view up to it",
+                "Объединённый вид до этого слоя",
+            ),
+            Key::ExShowChangeTypes => (
+                "Show change types",
+                "Какие изменения показывать",
+            ),
+            Key::ExSearchPlaceholder => (
+                "Search paths (text or glob: *.so, /etc/*)",
+                "Поиск путей (текст или шаблон: *.so, /etc/*)",
+            ),
+            Key::ExSearchPaths => (
+                "Search paths",
+                "Поиск путей",
+            ),
+            Key::ExSort => (
+                "Sort",
+                "Сортировать по",
+            ),
+            Key::ExSortBy => (
+                "Sort by",
+                "Сортировать по",
+            ),
+            Key::ExSortSize => (
+                "size",
+                "размеру",
+            ),
+            Key::ExSortName => (
+                "name",
+                "имени",
+            ),
+            Key::ExFiles => (
+                "Files",
+                "Файлы",
+            ),
+            Key::ExPending => (
+                "Working out the changes of this layer…",
+                "Вычисляются изменения этого слоя…",
+            ),
+            Key::ExNoMatch => (
+                "No paths match.",
+                "Подходящих путей нет.",
+            ),
+            Key::ExDetailsHint => (
+                "Select a path for its details and a preview. Keys: ↑ ↓ move, → ← open and close, Enter select.",
+                "Выберите путь, чтобы увидеть его свойства и содержимое. Клавиши: ↑ ↓ — перемещение, → ← — раскрыть и свернуть, Enter — выбрать.",
+            ),
+            Key::ExDirBelow => (
+                " — directory, {} below",
+                " — каталог, внутри {}",
+            ),
+            Key::ExPath => (
+                "Path",
+                "Путь",
+            ),
+            Key::ExType => (
+                "Type",
+                "Тип",
+            ),
+            Key::ExMode => (
+                "Mode",
+                "Права",
+            ),
+            Key::ExOwner => (
+                "Owner",
+                "Владелец",
+            ),
+            Key::ExSize => (
+                "Size",
+                "Размер",
+            ),
+            Key::ExModified2 => (
+                "Modified",
+                "Изменён",
+            ),
+            Key::ExLinkTo => (
+                "Link to",
+                "Ссылается на",
+            ),
+            Key::ExLayer => (
+                "Layer",
+                "Слой",
+            ),
+            Key::ExDeletedBy => (
+                "deleted by layer {} (the copy from layer {} is hidden, still stored)",
+                "удалён слоем {} (копия из слоя {} скрыта, но по-прежнему хранится)",
+            ),
+            Key::ExFromLayerHiding => (
+                "from layer {}, hiding the copy from layer {}",
+                "из слоя {}, скрывает копию из слоя {}",
+            ),
+            Key::ExFromLayerPlain => (
+                "from layer {}",
+                "из слоя {}",
+            ),
+            Key::ExPreviewBtn => (
+                "Preview (first 1 MB)",
+                "Показать содержимое (до 1 MB)",
+            ),
+            Key::ExReading => (
+                "Reading…",
+                "Чтение…",
+            ),
+            Key::ExHexCut => (
+                "Hex dump cut at 64 KiB.",
+                "Шестнадцатеричный дамп обрезан на 64 KiB.",
+            ),
+            Key::ExKindFile => (
+                "file",
+                "файл",
+            ),
+            Key::ExKindDir => (
+                "dir",
+                "каталог",
+            ),
+            Key::ExKindSymlink => (
+                "symlink",
+                "символическая ссылка",
+            ),
+            Key::ExKindHardlink => (
+                "hardlink",
+                "жёсткая ссылка",
+            ),
+            Key::ExKindChar => (
+                "char",
+                "символьное устройство",
+            ),
+            Key::ExKindBlock => (
+                "block",
+                "блочное устройство",
+            ),
+            Key::ExKindFifo => (
+                "fifo",
+                "именованный канал",
+            ),
+            Key::ExMissingTip => (
+                "<missing>: Docker shows an IMAGE id only for the image itself. The rows below it are steps of its build whose intermediate images are not on this machine (they came with a pulled base image or were built elsewhere), so there is no local id to print. The layers are all there.",
+                "<missing>: Docker показывает IMAGE id только для самого образа. Строки ниже — шаги его сборки, промежуточных образов которых на этой машине нет (они пришли со скачанным базовым образом или собраны в другом месте), поэтому выводить нечего: локального id нет. Сами слои все на месте.",
+            ),
+            Key::ExHistoryEmpty => (
+                "`docker image history` of a loaded image appears here, exactly as Docker prints it.",
+                "Здесь появится `docker image history` загруженного образа — в точности как его выводит Docker.",
+            ),
+            Key::ExNoUserLayers => (
+                "n/a (no user layers)",
+                "н/д (пользовательских слоёв нет)",
+            ),
+            Key::ExAnalysisEmpty => (
+                "Load an image to see where space is wasted.",
+                "Загрузите образ, чтобы увидеть, где место тратится впустую.",
+            ),
+            Key::ExAnalysing => (
+                "Analysing…",
+                "Анализ…",
+            ),
+            Key::ExWasted => (
+                " — {} wasted",
+                " — впустую {}",
+            ),
+            Key::ExShared => (
+                ": {} of {} layers shared ({})",
+                ": общих слоёв — {} из {} ({})",
+            ),
+            Key::ExEfficiency => (
+                "Efficiency",
+                "Эффективность",
+            ),
+            Key::ExWastedBytes => (
+                "Wasted bytes",
+                "Потрачено впустую",
+            ),
+            Key::ExUserWasted => (
+                "User wasted",
+                "Доля потерь в пользовательских слоях",
+            ),
+            Key::ExDiveVsOurs => (
+                "dive counts every copy of a path stored more than once, the visible one too, and treats only layer 0 as the base. layerscope counts only copies nobody sees, and treats the first {} as the base image.",
+                "dive учитывает каждую копию пути, хранящегося больше одного раза, включая видимую, и считает базой только слой 0. layerscope учитывает только копии, которых никто не видит, и относит к базовому образу {} снизу.",
+            ),
+            Key::ExMostWasteful => (
+                "Most wasteful paths",
+                "Пути с наибольшими потерями",
+            ),
+            Key::ExNoWaste => (
+                "No wasted copies.",
+                "Лишних копий нет.",
+            ),
+            Key::ExLayerSharing => (
+                "Layer sharing",
+                "Общие слои",
+            ),
+            Key::ExCompareEmpty => (
+                "Load two images and press “{}” on the second one in the image list.",
+                "Загрузите два образа и нажмите «{}» у второго из них в списке образов.",
+            ),
+            Key::ExCompareWaiting => (
+                "Working out the layers' changes…",
+                "Вычисляются изменения слоёв…",
+            ),
+            Key::ExLayerSize => (
+                "layer {} · {}",
+                "слой {} · {}",
+            ),
+            Key::ExSharedLayers => (
+                "{} shared layer(s)",
+                "общих слоёв: {}",
+            ),
+            Key::ExPathsDiffer => (
+                "{} paths differ",
+                "различающихся путей: {}",
+            ),
+            Key::ExProgress => (
+                "Reading {} — {} of {}{}",
+                "Чтение {} — {} из {}{}",
+            ),
+            Key::ExProgressLayersOf => (
+                ", {} of {} layers",
+                ", слоёв: {} из {}",
+            ),
+            Key::ExProgressLayers => (
+                ", {} layers",
+                ", слоёв: {}",
+            ),
+            Key::ExCancel => (
+                "Cancel",
+                "Отмена",
+            ),
+            Key::ExLoadError => (
+                "Could not read {}",
+                "Не удалось прочитать {}",
+            ),
+            Key::ExPartlyRead => (
+                "Could not read all of {}: {}{}",
+                "Не удалось прочитать {} полностью: {}{}",
+            ),
+            Key::ExReadBefore => (
+                " ({} image(s) read before it)",
+                " (до ошибки прочитано образов: {})",
+            ),
+            Key::ExRead => (
+                "Read {}: {}.",
+                "Прочитан {}: {}.",
+            ),
+            Key::ExCancelled => (
+                "Cancelled reading {}.",
+                "Чтение {} отменено.",
+            ),
+            Key::ExTheArchive => (
+                "the archive",
+                "архив",
+            ),
+            Key::ExWrote => (
+                "layer {} wrote {} ({})",
+                "слой {} записал {} ({})",
+            ),
+            Key::ExFateKept => (
+                "kept",
+                "эта копия видна",
+            ),
+            Key::ExFateShadowed => (
+                "shadowed by layer {}",
+                "перекрыт слоем {}",
+            ),
+            Key::ExFateDeleted => (
+                "deleted by layer {}, {}",
+                "удалён слоем {}, {}",
+            ),
+            Key::ExHowRewritten => (
+                "rewritten",
+                "перезаписан",
+            ),
+            Key::ExHowWhiteoutOf => (
+                "whiteout of {}",
+                "whiteout для {}",
+            ),
+            Key::ExHowOpaque => (
+                "opaque directory {}",
+                "непрозрачный (opaque) каталог {}",
+            ),
+            Key::ExHowReplaced => (
+                "{} replaced by a non-directory",
+                "на месте {} теперь не каталог",
+            ),
+            Key::ExHowNotVisible => (
+                "not visible",
+                "не виден",
+            ),
         };
         match lang {
             Lang::En => en,
@@ -291,18 +807,38 @@ impl Key {
 }
 
 impl Lang {
-    /// "N layers" with the plural form the language needs (Russian has three).
-    pub fn layers(self, n: usize) -> String {
+    /// `n` and its noun in the plural form `n` needs: English one/other, Russian one (1, 21,
+    /// …), few (2–4, 22–24, …) and many (0, 5–20, 25, …).
+    pub fn plural(self, n: usize, en: [&str; 2], ru: [&str; 3]) -> String {
         let word = match self {
-            Lang::En if n == 1 => "layer",
-            Lang::En => "layers",
+            Lang::En if n == 1 => en[0],
+            Lang::En => en[1],
             Lang::Ru => match (n % 10, n % 100) {
-                (1, r) if r != 11 => "слой",
-                (2..=4, r) if !(12..=14).contains(&r) => "слоя",
-                _ => "слоёв",
+                (1, r) if r != 11 => ru[0],
+                (2..=4, r) if !(12..=14).contains(&r) => ru[1],
+                _ => ru[2],
             },
         };
         format!("{n} {word}")
+    }
+    /// "N layers" with the plural form the language needs (Russian has three).
+    pub fn layers(self, n: usize) -> String {
+        self.plural(n, ["layer", "layers"], ["слой", "слоя", "слоёв"])
+    }
+    /// "N rows" (of the file tree).
+    pub fn rows(self, n: usize) -> String {
+        self.plural(n, ["row", "rows"], ["строка", "строки", "строк"])
+    }
+    /// "N bytes".
+    pub fn bytes(self, n: u64) -> String {
+        // The last two digits choose the form (kept apart from 1 itself past 100).
+        let form_of = if n < 100 { n } else { 100 + n % 100 };
+        let p = self.plural(
+            form_of as usize,
+            ["byte", "bytes"],
+            ["байт", "байта", "байт"],
+        );
+        format!("{n} {}", p.split_once(' ').map_or("", |(_, w)| w))
     }
 }
 
@@ -319,6 +855,7 @@ impl Status {
             Status::ReadFailed { name, message } => Key::StatusReadFailed.f(lang, &[name, message]),
             Status::LinkUnreadable(why) => Key::StatusLinkUnreadable.f(lang, &[why]),
             Status::Text(t) => t.clone(),
+            Status::Explore(note) => note.text(lang),
         }
     }
 }
@@ -470,6 +1007,109 @@ mod tests {
         Key::TooBig,
         Key::DropHint,
         Key::DropPrivacy,
+        Key::ExImagesEmpty,
+        Key::ExAlsoTagged,
+        Key::ExPlatformPickTip,
+        Key::ExCompareTip,
+        Key::ExCompare,
+        Key::ExComparing,
+        Key::ExOtherPlatforms,
+        Key::ExLoadedImages,
+        Key::ExLayerTitle,
+        Key::ExEmptyStepTip,
+        Key::ExNoHistoryEntry,
+        Key::ExLayerStack,
+        Key::ExBaseImageLayers,
+        Key::ExBaseImage,
+        Key::ExHistoryAnalysis,
+        Key::ExTabHistory,
+        Key::ExTabAnalysis,
+        Key::ExTabCompare,
+        Key::ExAdded,
+        Key::ExModified,
+        Key::ExDeleted,
+        Key::ExUnchanged,
+        Key::ExFileTree,
+        Key::ExFileTreeLayer,
+        Key::ExTreeEmpty,
+        Key::ExFromLayer,
+        Key::ExHidesLayer,
+        Key::ExLayerShort,
+        Key::ExLayerShortTip,
+        Key::ExTreeShows,
+        Key::ExModeChanges,
+        Key::ExModeMerged,
+        Key::ExShowChangeTypes,
+        Key::ExSearchPlaceholder,
+        Key::ExSearchPaths,
+        Key::ExSort,
+        Key::ExSortBy,
+        Key::ExSortSize,
+        Key::ExSortName,
+        Key::ExFiles,
+        Key::ExPending,
+        Key::ExNoMatch,
+        Key::ExDetailsHint,
+        Key::ExDirBelow,
+        Key::ExPath,
+        Key::ExType,
+        Key::ExMode,
+        Key::ExOwner,
+        Key::ExSize,
+        Key::ExModified2,
+        Key::ExLinkTo,
+        Key::ExLayer,
+        Key::ExDeletedBy,
+        Key::ExFromLayerHiding,
+        Key::ExFromLayerPlain,
+        Key::ExPreviewBtn,
+        Key::ExReading,
+        Key::ExHexCut,
+        Key::ExKindFile,
+        Key::ExKindDir,
+        Key::ExKindSymlink,
+        Key::ExKindHardlink,
+        Key::ExKindChar,
+        Key::ExKindBlock,
+        Key::ExKindFifo,
+        Key::ExMissingTip,
+        Key::ExHistoryEmpty,
+        Key::ExNoUserLayers,
+        Key::ExAnalysisEmpty,
+        Key::ExAnalysing,
+        Key::ExWasted,
+        Key::ExShared,
+        Key::ExEfficiency,
+        Key::ExWastedBytes,
+        Key::ExUserWasted,
+        Key::ExDiveVsOurs,
+        Key::ExMostWasteful,
+        Key::ExNoWaste,
+        Key::ExLayerSharing,
+        Key::ExCompareEmpty,
+        Key::ExCompareWaiting,
+        Key::ExLayerSize,
+        Key::ExSharedLayers,
+        Key::ExPathsDiffer,
+        Key::ExProgress,
+        Key::ExProgressLayersOf,
+        Key::ExProgressLayers,
+        Key::ExCancel,
+        Key::ExLoadError,
+        Key::ExPartlyRead,
+        Key::ExReadBefore,
+        Key::ExRead,
+        Key::ExCancelled,
+        Key::ExTheArchive,
+        Key::ExWrote,
+        Key::ExFateKept,
+        Key::ExFateShadowed,
+        Key::ExFateDeleted,
+        Key::ExHowRewritten,
+        Key::ExHowWhiteoutOf,
+        Key::ExHowOpaque,
+        Key::ExHowReplaced,
+        Key::ExHowNotVisible,
     ];
 
     /// Every key has both texts, the same `{}` slots in both, and Russian text is not the
