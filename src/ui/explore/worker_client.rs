@@ -93,6 +93,15 @@ fn message(msg: &ToWorker, extra: Option<&JsValue>) -> js_sys::Array {
     arr
 }
 
+/// The binary part of a worker message (`[header, ArrayBuffer]`), copied into wasm memory;
+/// empty when there is none.
+fn payload(data: &js_sys::Array) -> Vec<u8> {
+    data.get(1)
+        .dyn_into::<js_sys::ArrayBuffer>()
+        .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+        .unwrap_or_default()
+}
+
 fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
     let t_recv = js_sys::Date::now();
     let data: js_sys::Array = e.data().unchecked_into();
@@ -132,11 +141,7 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
             encode_ms,
             memory,
         } => {
-            let bytes = data
-                .get(1)
-                .dyn_into::<js_sys::ArrayBuffer>()
-                .map(|b| js_sys::Uint8Array::new(&b).to_vec())
-                .unwrap_or_default();
+            let bytes = payload(&data);
             let t_copy = js_sys::Date::now();
             let decoded = wire::decode(&bytes);
             let t_decode = js_sys::Date::now();
@@ -188,11 +193,7 @@ fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
             from,
             ms,
         } => {
-            let bytes = data
-                .get(1)
-                .dyn_into::<js_sys::ArrayBuffer>()
-                .map(|b| js_sys::Uint8Array::new(&b).to_vec())
-                .unwrap_or_default();
+            let bytes = payload(&data);
             let t_copy = js_sys::Date::now();
             match wire::decode_changes(&bytes) {
                 Ok(changes) => {
