@@ -32,8 +32,6 @@ pub enum Status {
     },
     /// The URL fragment could not be read (the reason).
     LinkUnreadable(String),
-    /// Text written elsewhere, shown as it is.
-    Text(String),
     /// How a load of the explore view ended.
     Explore(explore::text::Note),
 }

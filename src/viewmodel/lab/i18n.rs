@@ -854,7 +854,6 @@ impl Status {
             }
             Status::ReadFailed { name, message } => Key::StatusReadFailed.f(lang, &[name, message]),
             Status::LinkUnreadable(why) => Key::StatusLinkUnreadable.f(lang, &[why]),
-            Status::Text(t) => t.clone(),
             Status::Explore(note) => note.text(lang),
         }
     }
@@ -917,10 +916,6 @@ mod tests {
             }
             .text(Lang::Ru),
             "Загружен Dockerfile Dockerfile (строк: 3)."
-        );
-        assert_eq!(
-            Status::Text("Read a.tar: a (2 layers).".into()).text(Lang::Ru),
-            "Read a.tar: a (2 layers)."
         );
     }
 
