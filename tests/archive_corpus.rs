@@ -1,8 +1,8 @@
 //! Every archive of the shared corpus (`../shared/corpus/images`), read by the library and shaped
 //! as `inspect --json`, checked against its `.truth.json` (derived by GNU tar, jq and sha256sum
 //! from the archive bytes alone): image count, tags, config digest, platform, attestation count,
-//! every layer field of issue 4 and every history field. The one-pass reader must give the same
-//! images, and archives up to 3 MB are also read with `--verify`, which must find no mismatch. Skips (passes) when ../shared is absent.
+//! every layer field of issue 4 and every history field. The one-pass reader, and layers scanned
+//! apart then assembled (`archive::parallel`), must give the same images, and archives up to 3 MB are also read with `--verify`, which must find no mismatch. Skips (passes) when ../shared is absent.
 
 use layerscope::archive::{inspect_json, read_archive, read_unseekable, ReadOptions};
 use serde_json::Value;
@@ -61,6 +61,25 @@ fn check(archive: &Path, truth: &Value) -> Vec<String> {
     let got = inspect_json(&a);
     if let Some(e) = &a.error {
         diffs.push(format!("error: {e}"));
+    }
+    // Layer blobs scanned apart (last first, each on its own reader) and assembled after must
+    // give the very same archive (the CLI's threads and the page's workers read this way).
+    let open = || std::io::BufReader::new(std::fs::File::open(archive).unwrap());
+    let opts = ReadOptions::default();
+    if let Some(plan) = layerscope::archive::parallel::plan(open(), &opts) {
+        let scans = plan
+            .jobs
+            .iter()
+            .rev()
+            .map(|j| layerscope::archive::parallel::scan_job(open(), j, &opts))
+            .collect();
+        let apart =
+            layerscope::archive::parallel::read_planned(open(), &opts, plan, scans, &mut |_| {});
+        if apart != a {
+            diffs.push("layers scanned apart give another archive".into());
+        }
+    } else if !a.outer_gzip {
+        diffs.push("no plan for an archive that is not gzip-wrapped".into());
     }
     // The CLI's `inspect` reads without keeping entries: its figures must be the same.
     let f = std::fs::File::open(archive).unwrap();

@@ -14,6 +14,7 @@ mod json;
 mod layer;
 mod members;
 mod oci;
+pub mod parallel;
 mod preview;
 mod resolve;
 mod source;

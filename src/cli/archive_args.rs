@@ -60,7 +60,14 @@ impl ArchiveArgs {
     }
 }
 
-/// Open and read an archive; `Err` only when the file cannot be opened.
+/// Below this many bytes of layer blobs, one thread reads them all (threads would cost more
+/// than they save).
+#[cfg(unix)]
+const PARALLEL_MIN_BYTES: u64 = 64 << 20;
+
+/// Open and read an archive; `Err` only when the file cannot be opened. A seekable archive whose
+/// layer blobs are large is read on several threads, one blob per thread at a time
+/// (`archive::parallel`); the result is the same as a one-thread read.
 pub fn open(path: &Path, opts: &ReadOptions) -> Result<Archive, String> {
     if path.as_os_str() == "-" {
         return Ok(archive::read_unseekable(std::io::stdin().lock(), opts));
@@ -74,17 +81,82 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Archive, String> {
             .metadata()
             .map_err(|e| format!("{}: {e}", path.display()))?
             .len();
-        Ok(archive::read_archive(
-            PositionalFile {
-                file: f,
+        let reader = |file: &std::fs::File| -> Result<PositionalFile, String> {
+            Ok(PositionalFile {
+                file: file
+                    .try_clone()
+                    .map_err(|e| format!("{}: {e}", path.display()))?,
                 pos: 0,
                 len,
-            },
+            })
+        };
+        let Some(plan) = archive::parallel::plan(reader(&f)?, opts) else {
+            return Ok(archive::read_archive(reader(&f)?, opts));
+        };
+        let threads = threads().min(plan.jobs.len());
+        let scans = if threads > 1 && plan.bytes() >= PARALLEL_MIN_BYTES {
+            scan_on_threads(&f, &plan.jobs, opts, threads, &reader)?
+        } else {
+            Vec::new()
+        };
+        Ok(archive::parallel::read_planned(
+            reader(&f)?,
             opts,
+            plan,
+            scans,
+            &mut |_| {},
         ))
     }
     #[cfg(not(unix))]
     Ok(archive::read_archive(f, opts))
+}
+
+/// Threads to read with: `LAYERSCOPE_THREADS`, or one per core (at most 8).
+#[cfg(unix)]
+fn threads() -> usize {
+    std::env::var("LAYERSCOPE_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
+        .max(1)
+}
+
+/// Scan `jobs` on `threads` threads, largest blob first, each thread with its own reader.
+#[cfg(unix)]
+fn scan_on_threads(
+    f: &std::fs::File,
+    jobs: &[archive::parallel::LayerJob],
+    opts: &ReadOptions,
+    threads: usize,
+    reader: &(dyn Fn(&std::fs::File) -> Result<PositionalFile, String> + Sync),
+) -> Result<Vec<archive::parallel::JobScan>, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut order: Vec<&archive::parallel::LayerJob> = jobs.iter().collect();
+    order.sort_by_key(|j| std::cmp::Reverse(j.member.size));
+    let next = AtomicUsize::new(0);
+    let readers = (0..threads)
+        .map(|_| reader(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let scans = std::thread::scope(|s| {
+        let handles: Vec<_> = readers
+            .into_iter()
+            .map(|mut r| {
+                let (next, order) = (&next, &order);
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    while let Some(job) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        out.push(archive::parallel::scan_job(&mut r, job, opts));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    Ok(scans)
 }
 
 /// A file read with positional reads (`pread`): a seek only records the offset, so skipping a
