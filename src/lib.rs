@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod archive;
 pub mod build;
+pub mod codec;
 pub mod dockerfile;
 pub mod image;
 pub mod overlay;

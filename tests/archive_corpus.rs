@@ -4,7 +4,7 @@
 //! every layer field of issue 4 and every history field. The one-pass reader, and layers scanned
 //! apart then assembled (`archive::parallel`), must give the same images, and archives up to 3 MB are also read with `--verify`, which must find no mismatch. Skips (passes) when ../shared is absent.
 
-use layerscope::archive::{inspect_json, read_archive, read_unseekable, ReadOptions};
+use layerscope::archive::{inspect_json, read_archive, read_unseekable, scan_wire, ReadOptions};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -63,7 +63,8 @@ fn check(archive: &Path, truth: &Value) -> Vec<String> {
         diffs.push(format!("error: {e}"));
     }
     // Layer blobs scanned apart (last first, each on its own reader) and assembled after must
-    // give the very same archive (the CLI's threads and the page's workers read this way).
+    // give the very same archive (the CLI's threads and the page's workers read this way, the
+    // workers passing scans in their binary form).
     let open = || std::io::BufReader::new(std::fs::File::open(archive).unwrap());
     let opts = ReadOptions::default();
     if let Some(plan) = layerscope::archive::parallel::plan(open(), &opts) {
@@ -72,6 +73,8 @@ fn check(archive: &Path, truth: &Value) -> Vec<String> {
             .iter()
             .rev()
             .map(|j| layerscope::archive::parallel::scan_job(open(), j, &opts))
+            // As the page's workers pass them: through their binary form.
+            .map(|j| scan_wire::decode(&scan_wire::encode(&j)).expect("a scan decodes"))
             .collect();
         let apart =
             layerscope::archive::parallel::read_planned(open(), &opts, plan, scans, &mut |_| {});

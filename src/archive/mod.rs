@@ -17,6 +17,7 @@ mod oci;
 pub mod parallel;
 mod preview;
 mod resolve;
+pub mod scan_wire;
 mod source;
 mod stats;
 mod store;
@@ -25,7 +26,7 @@ mod tar_walk;
 
 pub use decode::{from_magic, from_media_type};
 pub use error::{ArchiveError, ErrorKind};
-pub use layer::ScanOptions;
+pub use layer::{LayerScan, ScanOptions};
 pub use members::{Member, MemberIndex};
 pub use oci::parse_platform;
 pub use preview::read_entry_bytes;

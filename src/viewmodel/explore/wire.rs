@@ -7,102 +7,13 @@
 //! Pure; it knows nothing of workers.
 
 use super::summary::{AnalysisView, FileRow, LayerView, LoadedImage, StepView, WasteRow};
-use std::collections::HashMap;
+pub use crate::codec::WireError;
+use crate::codec::{Reader, Writer};
 
 /// First bytes of an encoding of images (format version 1).
 const MAGIC: &[u8; 4] = b"LSW1";
 /// First bytes of an encoding of layers' changes.
 const MAGIC_CHANGES: &[u8; 4] = b"LSC1";
-
-/// Why bytes could not be decoded: where, and what was expected there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireError {
-    pub offset: usize,
-    pub expected: &'static str,
-}
-
-impl std::fmt::Display for WireError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the worker's message is malformed at byte {}: expected {}",
-            self.offset, self.expected
-        )
-    }
-}
-
-struct Writer {
-    out: Vec<u8>,
-    /// String table: each distinct string gets the next number when first written.
-    table: HashMap<String, u64>,
-}
-
-impl Writer {
-    fn uint(&mut self, mut v: u64) {
-        loop {
-            let b = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                self.out.push(b);
-                return;
-            }
-            self.out.push(b | 0x80);
-        }
-    }
-    fn int(&mut self, v: i64) {
-        self.uint(((v << 1) ^ (v >> 63)) as u64);
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        self.uint(b.len() as u64);
-        self.out.extend_from_slice(b);
-    }
-    fn str(&mut self, s: &str) {
-        self.bytes(s.as_bytes());
-    }
-    fn opt_uint(&mut self, v: Option<u64>) {
-        match v {
-            None => self.out.push(0),
-            Some(n) => {
-                self.out.push(1);
-                self.uint(n);
-            }
-        }
-    }
-    fn f64(&mut self, v: f64) {
-        self.out.extend_from_slice(&v.to_bits().to_le_bytes());
-    }
-    fn opt_f64(&mut self, v: Option<f64>) {
-        match v {
-            None => self.out.push(0),
-            Some(x) => {
-                self.out.push(1);
-                self.f64(x);
-            }
-        }
-    }
-    /// A table string: its number, then (the first time only) its text. Number 0 is "none".
-    fn interned(&mut self, s: Option<&str>) {
-        let Some(s) = s else {
-            self.uint(0);
-            return;
-        };
-        match self.table.get(s) {
-            Some(&n) => self.uint(n),
-            None => {
-                let n = self.table.len() as u64 + 1;
-                self.table.insert(s.to_string(), n);
-                self.uint(n);
-                self.str(s);
-            }
-        }
-    }
-    fn strings(&mut self, v: &[String]) {
-        self.uint(v.len() as u64);
-        for s in v {
-            self.str(s);
-        }
-    }
-}
 
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
@@ -110,10 +21,7 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 
 /// Encode `images` (exactly; `decode` gives them back equal).
 pub fn encode(images: &[LoadedImage]) -> Vec<u8> {
-    let mut w = Writer {
-        out: Vec::new(),
-        table: HashMap::new(),
-    };
+    let mut w = Writer::default();
     w.out.extend_from_slice(MAGIC);
     w.uint(images.len() as u64);
     for im in images {
@@ -154,10 +62,7 @@ pub fn encode(images: &[LoadedImage]) -> Vec<u8> {
 
 /// Encode the changes of several layers (exactly; `decode_changes` gives them back equal).
 pub fn encode_changes(layers: &[Vec<FileRow>]) -> Vec<u8> {
-    let mut w = Writer {
-        out: Vec::new(),
-        table: HashMap::new(),
-    };
+    let mut w = Writer::default();
     w.out.extend_from_slice(MAGIC_CHANGES);
     w.uint(layers.len() as u64);
     for rows in layers {
@@ -211,135 +116,9 @@ fn encode_analysis(w: &mut Writer, a: &AnalysisView) {
     }
 }
 
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
-    table: Vec<String>,
-}
-
-impl<'a> Reader<'a> {
-    fn fail<T>(&self, expected: &'static str) -> Result<T, WireError> {
-        Err(WireError {
-            offset: self.pos,
-            expected,
-        })
-    }
-    fn uint(&mut self) -> Result<u64, WireError> {
-        let mut v: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let Some(&b) = self.data.get(self.pos) else {
-                return self.fail("an integer");
-            };
-            self.pos += 1;
-            let part = (b & 0x7f) as u64;
-            if shift == 63 && part > 1 {
-                return self.fail("an integer of at most 64 bits");
-            }
-            v |= part << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        self.fail("an integer of at most 10 bytes")
-    }
-    fn u32(&mut self) -> Result<u32, WireError> {
-        let v = self.uint()?;
-        u32::try_from(v).or_else(|_| self.fail("an integer of at most 32 bits"))
-    }
-    fn usize(&mut self) -> Result<usize, WireError> {
-        let v = self.uint()?;
-        usize::try_from(v).or_else(|_| self.fail("a count that fits in memory"))
-    }
-    fn int(&mut self) -> Result<i64, WireError> {
-        let v = self.uint()?;
-        Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
-    }
-    /// A count of items each taking at least one byte: never more than the bytes left.
-    fn count(&mut self) -> Result<usize, WireError> {
-        let n = self.usize()?;
-        if n > self.data.len() - self.pos {
-            return self.fail("a count no larger than the bytes left");
-        }
-        Ok(n)
-    }
-    fn raw(&mut self, n: usize) -> Result<&'a [u8], WireError> {
-        if n > self.data.len() - self.pos {
-            return self.fail("as many bytes as the length says");
-        }
-        let s = &self.data[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
-    }
-    fn str(&mut self) -> Result<String, WireError> {
-        let n = self.usize()?;
-        let at = self.pos;
-        let b = self.raw(n)?;
-        match std::str::from_utf8(b) {
-            Ok(s) => Ok(s.to_string()),
-            Err(_) => Err(WireError {
-                offset: at,
-                expected: "UTF-8 text",
-            }),
-        }
-    }
-    fn strings(&mut self) -> Result<Vec<String>, WireError> {
-        let n = self.count()?;
-        (0..n).map(|_| self.str()).collect()
-    }
-    fn opt_uint(&mut self) -> Result<Option<usize>, WireError> {
-        if self.flag()? {
-            Ok(Some(self.usize()?))
-        } else {
-            Ok(None)
-        }
-    }
-    fn flag(&mut self) -> Result<bool, WireError> {
-        match self.raw(1)?[0] {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => {
-                self.pos -= 1;
-                self.fail("0 or 1")
-            }
-        }
-    }
-    fn f64(&mut self) -> Result<f64, WireError> {
-        let b = self.raw(8)?;
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        Ok(f64::from_bits(u64::from_le_bytes(a)))
-    }
-    fn opt_f64(&mut self) -> Result<Option<f64>, WireError> {
-        if self.flag()? {
-            Ok(Some(self.f64()?))
-        } else {
-            Ok(None)
-        }
-    }
-    fn interned(&mut self) -> Result<Option<String>, WireError> {
-        let n = self.usize()?;
-        if n == 0 {
-            return Ok(None);
-        }
-        if n <= self.table.len() {
-            return Ok(Some(self.table[n - 1].clone()));
-        }
-        if n != self.table.len() + 1 {
-            return self.fail("a string number already defined, or the next one");
-        }
-        let s = self.str()?;
-        self.table.push(s.clone());
-        Ok(Some(s))
-    }
-}
-
 /// Decode what [`encode`] wrote.
 pub fn decode(data: &[u8]) -> Result<Vec<LoadedImage>, WireError> {
-    let mut r = Reader {
-        data,
-        pos: 0,
-        table: Vec::new(),
-    };
+    let mut r = Reader::new(data);
     if r.raw(MAGIC.len()).ok() != Some(&MAGIC[..]) {
         return Err(WireError {
             offset: 0,
@@ -429,11 +208,7 @@ fn decode_rows(r: &mut Reader) -> Result<Vec<FileRow>, WireError> {
 
 /// Decode what [`encode_changes`] wrote.
 pub fn decode_changes(data: &[u8]) -> Result<Vec<Vec<FileRow>>, WireError> {
-    let mut r = Reader {
-        data,
-        pos: 0,
-        table: Vec::new(),
-    };
+    let mut r = Reader::new(data);
     if r.raw(MAGIC_CHANGES.len()).ok() != Some(&MAGIC_CHANGES[..]) {
         return Err(WireError {
             offset: 0,
