@@ -1,4 +1,5 @@
-//! The binary form of a layer blob's scan ([`JobScan`]), for scans done in another Web Worker:
+//! The binary form of a layer blob to scan ([`LayerJob`] with the read's options) and of its
+//! scan ([`JobScan`]), for scans done in another Web Worker:
 //! every field of every entry kept without loss (raw byte paths, ids, mtimes, links, devices,
 //! xattrs, body offsets, content hashes), paths as the prefix shared with the previous path plus
 //! the rest, user and group names through a string table. [`decode`] is bounds-checked
@@ -6,13 +7,17 @@
 
 use super::error::{ArchiveError, ErrorKind};
 use super::layer::LayerScan;
-use super::parallel::JobScan;
+use super::members::Member;
+use super::parallel::{JobScan, LayerJob};
 use super::stats::LayerStats;
+use super::ReadOptions;
 use crate::codec::{Reader, WireError, Writer};
 use crate::image::{Compression, Entry, EntryKind, RawPath};
 
 /// First bytes of an encoded scan (format version 1).
 const MAGIC: &[u8; 4] = b"LSJ1";
+/// First bytes of an encoded job (format version 1).
+const MAGIC_JOB: &[u8; 4] = b"LSQ1";
 
 const KINDS: [ErrorKind; 11] = [
     ErrorKind::Truncated,
@@ -271,6 +276,85 @@ pub fn decode(data: &[u8]) -> Result<JobScan, WireError> {
     })
 }
 
+/// Encode a blob to scan and the options that matter for scanning it (caps, hashing, whether
+/// entries are kept).
+pub fn encode_job(j: &LayerJob, opts: &ReadOptions) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.out.extend_from_slice(MAGIC_JOB);
+    w.str(&j.requested);
+    let m = &j.member;
+    w.str(&m.name);
+    w.uint(m.typeflag as u64);
+    w.uint(m.offset);
+    w.uint(m.size);
+    w.str(&m.link);
+    match j.declared {
+        None => w.out.push(0),
+        Some(c) => {
+            w.out.push(1);
+            w.uint(index_of(&COMPRESSIONS, &c));
+        }
+    }
+    w.uint(opts.max_bytes);
+    w.uint(opts.max_entries);
+    for flag in [opts.verify, opts.hash_contents, opts.keep_entries] {
+        w.out.push(flag as u8);
+    }
+    w.out
+}
+
+/// Decode what [`encode_job`] wrote.
+pub fn decode_job(data: &[u8]) -> Result<(LayerJob, ReadOptions), WireError> {
+    let mut r = Reader::new(data);
+    if r.raw(MAGIC_JOB.len())? != MAGIC_JOB {
+        return Err(WireError {
+            offset: 0,
+            expected: "a layer job (LSQ1)",
+        });
+    }
+    let requested = r.str()?;
+    let name = r.str()?;
+    let at = r.pos;
+    let typeflag = u8::try_from(r.uint()?).map_err(|_| WireError {
+        offset: at,
+        expected: "a tar type flag byte",
+    })?;
+    let member = Member {
+        name,
+        typeflag,
+        offset: r.uint()?,
+        size: r.uint()?,
+        link: r.str()?,
+    };
+    let declared = if r.flag()? {
+        Some(pick(&mut r, &COMPRESSIONS, "a compression number")?)
+    } else {
+        None
+    };
+    let opts = ReadOptions {
+        max_bytes: r.uint()?,
+        max_entries: r.uint()?,
+        verify: r.flag()?,
+        hash_contents: r.flag()?,
+        keep_entries: r.flag()?,
+        ..ReadOptions::default()
+    };
+    if r.pos != data.len() {
+        return Err(WireError {
+            offset: r.pos,
+            expected: "the end of the job",
+        });
+    }
+    Ok((
+        LayerJob {
+            requested,
+            member,
+            declared,
+        },
+        opts,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,5 +488,39 @@ mod tests {
         // About 4 bytes of path and 14 of fields per entry, not the 29-byte path each time.
         assert!(size < 1000 * 24, "{size} bytes");
         assert_eq!(decode(&encode(&j)), Ok(j));
+    }
+
+    #[test]
+    fn a_job_and_its_options_come_back() {
+        let job = LayerJob {
+            requested: "abc/layer.tar".into(),
+            member: Member {
+                name: "blobs/sha256/ab".into(),
+                typeflag: b'0',
+                offset: 1 << 33,
+                size: 12345,
+                link: String::new(),
+            },
+            declared: Some(Compression::Gzip),
+        };
+        let opts = ReadOptions {
+            verify: true,
+            hash_contents: false,
+            keep_entries: true,
+            max_bytes: 77,
+            max_entries: 5,
+            ..ReadOptions::default()
+        };
+        let bytes = encode_job(&job, &opts);
+        assert_eq!(decode_job(&bytes), Ok((job.clone(), opts)));
+        for cut in 0..bytes.len() {
+            assert!(decode_job(&bytes[..cut]).is_err(), "cut {cut}");
+        }
+        let plain = LayerJob {
+            declared: None,
+            ..job
+        };
+        let opts = ReadOptions::default();
+        assert_eq!(decode_job(&encode_job(&plain, &opts)), Ok((plain, opts)));
     }
 }

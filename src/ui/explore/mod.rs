@@ -14,6 +14,7 @@ mod progress_bar;
 mod side_panel;
 pub mod worker;
 pub mod worker_client;
+mod worker_pool;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod ssr_tests;

@@ -9,8 +9,9 @@
 //! grow while reading is sequential (64 KiB doubling up to 8 MiB) and start small again after a
 //! jump (a skipped layer body); only the bytes asked for are copied into wasm memory.
 
+use super::worker_pool;
 use crate::archive::{
-    read_archive_observed, read_entry_bytes, Archive, LayerProgress, ReadOptions,
+    parallel, read_archive_observed, read_entry_bytes, Archive, LayerProgress, ReadOptions,
 };
 use crate::viewmodel::explore::protocol::{FromWorker, ToWorker};
 use crate::viewmodel::explore::summary::{analyze, changes_above, summarize_first, LoadedImage};
@@ -66,7 +67,7 @@ fn report(force: bool) {
 }
 
 /// `Read + Seek` over a `Blob`, one slice at a time.
-struct BlobReader {
+pub(super) struct BlobReader {
     blob: Blob,
     reader: FileReaderSync,
     pos: u64,
@@ -77,12 +78,26 @@ struct BlobReader {
     buf_len: u64,
     /// Size of the next window.
     chunk: u64,
-    /// Whether to report progress (the load's reader, not a preview's).
-    progress: bool,
+    /// Whom to tell about the bytes fetched.
+    fetch: Fetch,
+    /// Bytes fetched, and when a sub-worker last said so.
+    fetched: u64,
+    told_at: f64,
+}
+
+/// Whom a [`BlobReader`] tells about its progress.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fetch {
+    /// Nobody (a preview, or the final assembly of a pooled read).
+    Quiet,
+    /// The page: the load's own reader.
+    Load,
+    /// The archive worker: a sub-worker scanning one blob (`worker_pool`).
+    Sub,
 }
 
 impl BlobReader {
-    fn new(blob: Blob, progress: bool) -> Result<BlobReader, JsValue> {
+    pub(super) fn new(blob: Blob, fetch: Fetch) -> Result<BlobReader, JsValue> {
         Ok(BlobReader {
             len: blob.size() as u64,
             blob,
@@ -92,7 +107,9 @@ impl BlobReader {
             buf_start: 0,
             buf_len: 0,
             chunk: MIN_CHUNK,
-            progress,
+            fetch,
+            fetched: 0,
+            told_at: 0.0,
         })
     }
 
@@ -114,16 +131,30 @@ impl BlobReader {
         self.buf_len = arr.length() as u64;
         self.buf = Some(arr);
         self.buf_start = self.pos;
-        if self.progress {
-            // Bytes fetched so far (monotonic: the reader jumps back and forth between the
-            // member headers, the manifests and the layers).
-            let done = REACHED.with(|r| {
-                r.borrow_mut().as_mut().is_some_and(|p| {
-                    p.bytes = (p.bytes + self.buf_len).min(p.total);
-                    p.bytes == p.total
-                })
-            });
-            report(done);
+        self.fetched += self.buf_len;
+        match self.fetch {
+            Fetch::Quiet => {}
+            Fetch::Load => {
+                // Bytes fetched so far (monotonic: the reader jumps back and forth between the
+                // member headers, the manifests and the layers).
+                let done = REACHED.with(|r| {
+                    r.borrow_mut().as_mut().is_some_and(|p| {
+                        p.bytes = (p.bytes + self.buf_len).min(p.total);
+                        p.bytes == p.total
+                    })
+                });
+                report(done);
+            }
+            Fetch::Sub => {
+                let now = js_sys::Date::now();
+                if now - self.told_at >= PROGRESS_MS {
+                    self.told_at = now;
+                    let msg = js_sys::Array::new();
+                    msg.push(&JsValue::from_str("progress"));
+                    msg.push(&JsValue::from_f64(self.fetched as f64));
+                    let _ = scope().post_message(&msg);
+                }
+            }
         }
         Ok(())
     }
@@ -139,7 +170,7 @@ fn next_chunk(pos: u64, last_end: Option<u64>, chunk: u64) -> u64 {
     }
 }
 
-fn js_io(e: JsValue) -> io::Error {
+pub(super) fn js_io(e: JsValue) -> io::Error {
     io::Error::other(format!("{e:?}"))
 }
 
@@ -196,7 +227,7 @@ thread_local! {
     static HELD: RefCell<HashMap<u32, Held>> = RefCell::new(HashMap::new());
 }
 
-fn scope() -> DedicatedWorkerGlobalScope {
+pub(super) fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
@@ -222,23 +253,48 @@ fn post_transfer(msg: &FromWorker, bytes: &[u8]) {
     let _ = scope().post_message_with_transfer(&arr, &transfer);
 }
 
+/// Below this many bytes of layer blobs, the archive worker reads them all itself (starting
+/// sub-workers would cost more than they save).
+const POOL_MIN_BYTES: u64 = 64 << 20;
+
+/// Record the layer blobs read (pooled reads), and post the progress.
+pub(super) fn set_layers(read: usize, total: Option<usize>) {
+    REACHED.with(|r| {
+        if let Some(r) = r.borrow_mut().as_mut() {
+            r.layers = LayerProgress { read, total };
+        }
+    });
+    report(true);
+}
+
+/// Record the bytes fetched (pooled reads), and post the progress now or when due.
+pub(super) fn set_bytes(bytes: u64, force: bool) {
+    REACHED.with(|r| {
+        if let Some(r) = r.borrow_mut().as_mut() {
+            r.bytes = bytes.min(r.total);
+        }
+    });
+    report(force);
+}
+
+fn failed(job: u32, e: String) {
+    post_transfer(
+        &FromWorker::Loaded {
+            job,
+            error: Some(e),
+            read_ms: 0,
+            summary_ms: 0,
+            encode_ms: 0,
+            memory: wasm_memory(),
+        },
+        &wire::encode(&[]),
+    )
+}
+
 fn load(job: u32, name: &str, now: i64, platform: Option<String>, blob: Blob) {
-    let failed = |e: String| {
-        post_transfer(
-            &FromWorker::Loaded {
-                job,
-                error: Some(e),
-                read_ms: 0,
-                summary_ms: 0,
-                encode_ms: 0,
-                memory: wasm_memory(),
-            },
-            &wire::encode(&[]),
-        )
-    };
-    let reader = match BlobReader::new(blob.clone(), true) {
+    let reader = match BlobReader::new(blob.clone(), Fetch::Load) {
         Ok(r) => r,
-        Err(e) => return failed(format!("the file could not be read ({e:?})")),
+        Err(e) => return failed(job, format!("the file could not be read ({e:?})")),
     };
     REACHED.with(|r| {
         *r.borrow_mut() = Some(Reached {
@@ -255,6 +311,18 @@ fn load(job: u32, name: &str, now: i64, platform: Option<String>, blob: Blob) {
         platform,
         ..ReadOptions::default()
     };
+    // Large blobs are read on a pool of sub-workers; the plan costs the member headers and the
+    // JSON members, which the assembly reuses or rereads (a few KB).
+    let plan = match BlobReader::new(blob.clone(), Fetch::Quiet) {
+        Ok(r) => parallel::plan(r, &opts),
+        Err(_) => None,
+    };
+    if let Some(plan) = plan {
+        if plan.jobs.len() > 1 && plan.bytes() >= POOL_MIN_BYTES {
+            let name = name.to_string();
+            return worker_pool::start(job, name, now, blob, opts, plan, t0, pooled_done);
+        }
+    }
     let archive = read_archive_observed(reader, &opts, &mut |p| {
         REACHED.with(|r| {
             if let Some(r) = r.borrow_mut().as_mut() {
@@ -263,6 +331,22 @@ fn load(job: u32, name: &str, now: i64, platform: Option<String>, blob: Blob) {
         });
         report(true);
     });
+    publish(job, name, now, blob, archive, t0);
+}
+
+/// A pooled read is back: assemble the archive (rescanning any blob whose scan is missing)
+/// and publish it.
+fn pooled_done(p: worker_pool::Pending, scans: Vec<parallel::JobScan>) {
+    let archive = match BlobReader::new(p.blob.clone(), Fetch::Quiet) {
+        Ok(r) => parallel::read_planned(r, &p.opts, p.plan, scans, &mut |_| {}),
+        Err(e) => return failed(p.job, format!("the file could not be read ({e:?})")),
+    };
+    publish(p.job, &p.name, p.now, p.blob, archive, p.t0);
+}
+
+/// Post the images read (layer 0's changes first), then the other layers' changes and the
+/// analysis, and keep the archive for previews.
+fn publish(job: u32, name: &str, now: i64, blob: Blob, archive: Archive, t0: f64) {
     REACHED.with(|r| *r.borrow_mut() = None);
     let t1 = js_sys::Date::now();
     let layout = archive.layout.map_or("", |l| l.describe());
@@ -361,7 +445,8 @@ fn preview(job: u32, image_index: usize, layer: usize, path: &str, max: usize) {
             .rev()
             .find(|e| e.path.normalized() == want)
             .ok_or_else(|| format!("{path} is not stored in layer {layer}"))?;
-        let mut src = BlobReader::new(held.blob.clone(), false).map_err(|e| format!("{e:?}"))?;
+        let mut src =
+            BlobReader::new(held.blob.clone(), Fetch::Quiet).map_err(|e| format!("{e:?}"))?;
         read_entry_bytes(
             &mut src,
             held.archive.outer_gzip,
@@ -401,6 +486,11 @@ pub fn start() {
         let Some(json) = data.get(0).as_string() else {
             return;
         };
+        if json == "scan" {
+            // This is a sub-worker of a pooled read (`worker_pool`).
+            let job = js_sys::Uint8Array::new(&data.get(1)).to_vec();
+            return worker_pool::scan(&job, data.get(2).unchecked_into());
+        }
         match serde_json::from_str::<ToWorker>(&json) {
             Ok(ToWorker::Load {
                 job,
