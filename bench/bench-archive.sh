@@ -25,7 +25,9 @@ echo "|---|---|---:|---:|---:|"
 for A in "$@"; do
   cat "$A" > /dev/null   # same page-cache state for both tools
   measure "layerscope inspect" "$LS" inspect "$A"
+  measure "layerscope inspect, one thread" env LAYERSCOPE_THREADS=1 "$LS" inspect "$A"
   measure "layerscope inspect --json" "$LS" inspect --json "$A"
   measure "layerscope inspect --verify (hashes every byte)" "$LS" inspect --verify "$A"
   measure "dive --ci" "$DIVE" --ci --source docker-archive "$A"
+  [ -x "${FLOOR:-}" ] && measure "C floor: walk the tar headers only (header-floor.c, pread)" "$FLOOR" "$A" 0
 done

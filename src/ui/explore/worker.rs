@@ -3,7 +3,9 @@
 //! `archive::read_archive_observed`, summarised by `viewmodel::explore::summary`, and the
 //! summary posted back in the binary form of `viewmodel::explore::wire` (an `ArrayBuffer`
 //! transferred, not copied), with progress messages (bytes and layers) on the way; the archive
-//! stays here for preview requests.
+//! stays here for preview requests. When the layer blobs are large (64 MB or more in all, two
+//! blobs or more), they are scanned by a pool of sub-workers instead (`worker_pool`) and the
+//! archive assembled here from their scans.
 //!
 //! Each `FileReaderSync` call costs about a millisecond or more whatever its size, so windows
 //! grow while reading is sequential (64 KiB doubling up to 8 MiB) and start small again after a
