@@ -512,3 +512,61 @@ test('no English left in the explore view with a Russian locale', { skip: !haveC
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// A legacy docker save made here of three layers of 2,200 files of 12 KB (about 80 MB in all, so
+// the worker reads its layers on its pool of sub-workers), the second layer deleting a file of
+// the first.
+function pooledSave(dir) {
+  const sha = (b) => crypto.createHash('sha256').update(b).digest('hex');
+  const body = (l, i) => Buffer.alloc(12000, `${l}-${i};`);
+  const layerFiles = [0, 1, 2].map((l) => Array.from({ length: 2200 }, (_, i) => [`data/l${l}/f-${String(i).padStart(4, '0')}`, body(l, i)]));
+  layerFiles[1].push(['data/l0/.wh.f-0007', Buffer.alloc(0)]);
+  const layers = layerFiles.map((f) => tarOf(f));
+  const ids = layers.map(sha);
+  const config = Buffer.from(JSON.stringify({
+    architecture: 'amd64', os: 'linux', config: {},
+    rootfs: { type: 'layers', diff_ids: ids.map((i) => `sha256:${i}`) },
+    history: [0, 1, 2].map((l) => ({ created: '2026-01-01T00:00:00Z', created_by: `/bin/sh -c make l${l}` })),
+  }));
+  const file = path.join(dir, 'pooled.docker-save.tar');
+  fs.writeFileSync(file, tarOf([
+    ...layers.map((l, i) => [`${ids[i]}/layer.tar`, l]),
+    [`${sha(config)}.json`, config],
+    ['manifest.json', Buffer.from(JSON.stringify([{ Config: `${sha(config)}.json`, RepoTags: ['pooled:1'], Layers: ids.map((i) => `${i}/layer.tar`) }]))],
+  ]));
+  return file;
+}
+
+test('an archive of large layers is read on the pool of sub-workers and shows the same changes', async () => {
+  const dir = fs.mkdtempSync(path.join(artifacts, 'pooled-'));
+  try {
+    const file = pooledSave(dir);
+    assert.ok(fs.statSync(file).size > 64 << 20);
+    const { page, context, errors, foreign } = await openPage(browser, server.origin);
+    const logs = [];
+    page.on('console', (m) => { if (m.text().startsWith('layerscope: ')) logs.push(m.text()); });
+    await load(page, file);
+    assert.equal(await page.$('[data-testid=load-error]'), null);
+    assert.equal(await page.$$eval('[data-testid=layer-block]', (b) => b.length), 3);
+    // Each blob was scanned by a sub-worker, and the archive assembled from their scans.
+    assert.equal(logs.filter((l) => /pool: sub-worker \d sent a \d+-byte blob's scan/.test(l)).length, 3, logs.join('\n'));
+    assert.ok(logs.some((l) => l.startsWith('layerscope: pool: assembled')), logs.join('\n'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
+    await selectLayer(page, 1);
+    // 2,200 files added, 1 deleted, and the folders data/, data/l0/ and data/l1/ holding them.
+    assert.equal(await page.textContent('[data-testid=tree-count]'), '2204 rows');
+    await page.fill('[data-testid=tree-search]', 'f-0007');
+    const row = await page.waitForSelector('[data-testid=tree-row][data-path="/data/l0/f-0007"]');
+    assert.equal(await row.getAttribute('data-change'), 'D');
+    await page.fill('[data-testid=tree-search]', '');
+    await selectLayer(page, 2);
+    await page.fill('[data-testid=tree-search]', 'f-2199');
+    const added = await page.waitForSelector('[data-testid=tree-row][data-path="/data/l2/f-2199"]');
+    assert.equal(await added.getAttribute('data-change'), 'A');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreign(), []);
+    await context.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
