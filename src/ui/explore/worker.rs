@@ -12,7 +12,9 @@
 use crate::archive::{
     read_archive_observed, read_entry_bytes, Archive, LayerProgress, ReadOptions,
 };
-use crate::viewmodel::explore::protocol::{FromWorker, ToWorker};
+use crate::viewmodel::explore::protocol::{
+    decode_to_worker, encode_from_worker, FromWorker, ToWorker,
+};
 use crate::viewmodel::explore::summary::{analyze, changes_above, summarize_first, LoadedImage};
 use crate::viewmodel::explore::wire;
 use std::cell::{Cell, RefCell};
@@ -201,9 +203,8 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn post(msg: &FromWorker, bytes: Option<&[u8]>) {
-    let json = serde_json::to_string(msg).unwrap_or_default();
     let arr = js_sys::Array::new();
-    arr.push(&JsValue::from_str(&json));
+    arr.push(&js_sys::Uint8Array::from(&encode_from_worker(msg)[..]));
     if let Some(b) = bytes {
         arr.push(&js_sys::Uint8Array::from(b));
     }
@@ -212,10 +213,9 @@ fn post(msg: &FromWorker, bytes: Option<&[u8]>) {
 
 /// Post `msg` with `bytes` beside it as an `ArrayBuffer` handed over to the page (not copied).
 fn post_transfer(msg: &FromWorker, bytes: &[u8]) {
-    let json = serde_json::to_string(msg).unwrap_or_default();
     let buffer = js_sys::Uint8Array::from(bytes).buffer();
     let arr = js_sys::Array::new();
-    arr.push(&JsValue::from_str(&json));
+    arr.push(&js_sys::Uint8Array::from(&encode_from_worker(msg)[..]));
     arr.push(&buffer);
     let transfer = js_sys::Array::new();
     transfer.push(&buffer);
@@ -398,10 +398,10 @@ fn preview(job: u32, image_index: usize, layer: usize, path: &str, max: usize) {
 pub fn start() {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let data: js_sys::Array = e.data().unchecked_into();
-        let Some(json) = data.get(0).as_string() else {
+        let Ok(head) = data.get(0).dyn_into::<js_sys::Uint8Array>() else {
             return;
         };
-        match serde_json::from_str::<ToWorker>(&json) {
+        match decode_to_worker(&head.to_vec()) {
             Ok(ToWorker::Load {
                 job,
                 name,

@@ -1,10 +1,12 @@
 //! The compact binary form of the loaded images that the worker sends to the page (an
-//! `ArrayBuffer` transferred, not copied, beside a small JSON header): LEB128 integers, strings
-//! as length + UTF-8, each path written as the length of the prefix it shares with the previous
-//! path plus the rest, and the few distinct `kind` / `link` strings through a string table.
+//! `ArrayBuffer` transferred, not copied, beside a small `protocol` message): LEB128 integers,
+//! strings as length + UTF-8, each path written as the length of the prefix it shares with the
+//! previous path plus the rest, and the few distinct `kind` / `link` strings through a string
+//! table.
 //! [`decode`] checks every length against the bytes left and every string's UTF-8, so bad or
 //! truncated input is an error naming the byte offset, never a panic or a huge allocation.
-//! Pure; it knows nothing of workers.
+//! The reader and writer also serve the control messages (`protocol`). Pure; it knows nothing
+//! of workers.
 
 use super::summary::{AnalysisView, FileRow, LayerView, LoadedImage, StepView, WasteRow};
 use std::collections::HashMap;
@@ -31,14 +33,21 @@ impl std::fmt::Display for WireError {
     }
 }
 
-struct Writer {
-    out: Vec<u8>,
+pub(super) struct Writer {
+    pub(super) out: Vec<u8>,
     /// String table: each distinct string gets the next number when first written.
     table: HashMap<String, u64>,
 }
 
 impl Writer {
-    fn uint(&mut self, mut v: u64) {
+    /// A writer whose output starts with `mark`.
+    pub(super) fn with_mark(mark: &[u8]) -> Writer {
+        Writer {
+            out: mark.to_vec(),
+            table: HashMap::new(),
+        }
+    }
+    pub(super) fn uint(&mut self, mut v: u64) {
         loop {
             let b = (v & 0x7f) as u8;
             v >>= 7;
@@ -49,17 +58,17 @@ impl Writer {
             self.out.push(b | 0x80);
         }
     }
-    fn int(&mut self, v: i64) {
+    pub(super) fn int(&mut self, v: i64) {
         self.uint(((v << 1) ^ (v >> 63)) as u64);
     }
-    fn bytes(&mut self, b: &[u8]) {
+    pub(super) fn bytes(&mut self, b: &[u8]) {
         self.uint(b.len() as u64);
         self.out.extend_from_slice(b);
     }
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
-    fn opt_uint(&mut self, v: Option<u64>) {
+    pub(super) fn opt_uint(&mut self, v: Option<u64>) {
         match v {
             None => self.out.push(0),
             Some(n) => {
@@ -68,15 +77,24 @@ impl Writer {
             }
         }
     }
-    fn f64(&mut self, v: f64) {
+    pub(super) fn f64(&mut self, v: f64) {
         self.out.extend_from_slice(&v.to_bits().to_le_bytes());
     }
-    fn opt_f64(&mut self, v: Option<f64>) {
+    pub(super) fn opt_f64(&mut self, v: Option<f64>) {
         match v {
             None => self.out.push(0),
             Some(x) => {
                 self.out.push(1);
                 self.f64(x);
+            }
+        }
+    }
+    pub(super) fn opt_str(&mut self, v: Option<&str>) {
+        match v {
+            None => self.out.push(0),
+            Some(s) => {
+                self.out.push(1);
+                self.str(s);
             }
         }
     }
@@ -96,7 +114,7 @@ impl Writer {
             }
         }
     }
-    fn strings(&mut self, v: &[String]) {
+    pub(super) fn strings(&mut self, v: &[String]) {
         self.uint(v.len() as u64);
         for s in v {
             self.str(s);
@@ -195,7 +213,7 @@ fn encode_row(w: &mut Writer, r: &FileRow, prev: &str) {
     w.opt_uint(r.hides.map(|n| n as u64));
 }
 
-fn encode_analysis(w: &mut Writer, a: &AnalysisView) {
+pub(super) fn encode_analysis(w: &mut Writer, a: &AnalysisView) {
     w.f64(a.dive_efficiency);
     w.uint(a.dive_wasted);
     w.opt_f64(a.dive_user_wasted_percent);
@@ -211,20 +229,46 @@ fn encode_analysis(w: &mut Writer, a: &AnalysisView) {
     }
 }
 
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
     table: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
-    fn fail<T>(&self, expected: &'static str) -> Result<T, WireError> {
+    /// A reader of `data`, which must start with `mark` (`expected` names it).
+    pub(super) fn after_mark(
+        data: &'a [u8],
+        mark: &[u8],
+        expected: &'static str,
+    ) -> Result<Reader<'a>, WireError> {
+        let mut r = Reader {
+            data,
+            pos: 0,
+            table: Vec::new(),
+        };
+        if r.raw(mark.len()).ok() != Some(mark) {
+            return Err(WireError {
+                offset: 0,
+                expected,
+            });
+        }
+        Ok(r)
+    }
+    /// Ok when every byte was read.
+    pub(super) fn end(&self) -> Result<(), WireError> {
+        if self.pos != self.data.len() {
+            return self.fail("the end of the message");
+        }
+        Ok(())
+    }
+    pub(super) fn fail<T>(&self, expected: &'static str) -> Result<T, WireError> {
         Err(WireError {
             offset: self.pos,
             expected,
         })
     }
-    fn uint(&mut self) -> Result<u64, WireError> {
+    pub(super) fn uint(&mut self) -> Result<u64, WireError> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let Some(&b) = self.data.get(self.pos) else {
@@ -242,15 +286,15 @@ impl<'a> Reader<'a> {
         }
         self.fail("an integer of at most 10 bytes")
     }
-    fn u32(&mut self) -> Result<u32, WireError> {
+    pub(super) fn u32(&mut self) -> Result<u32, WireError> {
         let v = self.uint()?;
         u32::try_from(v).or_else(|_| self.fail("an integer of at most 32 bits"))
     }
-    fn usize(&mut self) -> Result<usize, WireError> {
+    pub(super) fn usize(&mut self) -> Result<usize, WireError> {
         let v = self.uint()?;
         usize::try_from(v).or_else(|_| self.fail("a count that fits in memory"))
     }
-    fn int(&mut self) -> Result<i64, WireError> {
+    pub(super) fn int(&mut self) -> Result<i64, WireError> {
         let v = self.uint()?;
         Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
     }
@@ -270,7 +314,7 @@ impl<'a> Reader<'a> {
         self.pos += n;
         Ok(s)
     }
-    fn str(&mut self) -> Result<String, WireError> {
+    pub(super) fn str(&mut self) -> Result<String, WireError> {
         let n = self.usize()?;
         let at = self.pos;
         let b = self.raw(n)?;
@@ -286,14 +330,14 @@ impl<'a> Reader<'a> {
         let n = self.count()?;
         (0..n).map(|_| self.str()).collect()
     }
-    fn opt_uint(&mut self) -> Result<Option<usize>, WireError> {
+    pub(super) fn opt_uint(&mut self) -> Result<Option<usize>, WireError> {
         if self.flag()? {
             Ok(Some(self.usize()?))
         } else {
             Ok(None)
         }
     }
-    fn flag(&mut self) -> Result<bool, WireError> {
+    pub(super) fn flag(&mut self) -> Result<bool, WireError> {
         match self.raw(1)?[0] {
             0 => Ok(false),
             1 => Ok(true),
@@ -303,15 +347,22 @@ impl<'a> Reader<'a> {
             }
         }
     }
-    fn f64(&mut self) -> Result<f64, WireError> {
+    pub(super) fn f64(&mut self) -> Result<f64, WireError> {
         let b = self.raw(8)?;
         let mut a = [0u8; 8];
         a.copy_from_slice(b);
         Ok(f64::from_bits(u64::from_le_bytes(a)))
     }
-    fn opt_f64(&mut self) -> Result<Option<f64>, WireError> {
+    pub(super) fn opt_f64(&mut self) -> Result<Option<f64>, WireError> {
         if self.flag()? {
             Ok(Some(self.f64()?))
+        } else {
+            Ok(None)
+        }
+    }
+    pub(super) fn opt_str(&mut self) -> Result<Option<String>, WireError> {
+        if self.flag()? {
+            Ok(Some(self.str()?))
         } else {
             Ok(None)
         }
@@ -487,7 +538,7 @@ fn decode_row(r: &mut Reader, prev: &str) -> Result<FileRow, WireError> {
     })
 }
 
-fn decode_analysis(r: &mut Reader) -> Result<AnalysisView, WireError> {
+pub(super) fn decode_analysis(r: &mut Reader) -> Result<AnalysisView, WireError> {
     let dive_efficiency = r.f64()?;
     let dive_wasted = r.uint()?;
     let dive_user_wasted_percent = r.opt_f64()?;
