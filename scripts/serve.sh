@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
+# The page is built with a smaller, rebuilt std (see the file).
+source scripts/page-build-env.sh
 exec trunk serve index.html --release --address 127.0.0.1 --port 8080 --no-autoreload

@@ -14,9 +14,10 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # 1. The pinned Rust toolchain with the wasm32 target (no-op when present).
 if ! rustup run "$CHANNEL" rustc --print target-list >/dev/null 2>&1 ||
    ! rustup target list --toolchain "$CHANNEL" --installed | grep -qx wasm32-unknown-unknown ||
-   ! rustup component list --toolchain "$CHANNEL" --installed | grep -q '^clippy'; then
-  log "installing Rust $CHANNEL with wasm32, rustfmt, clippy"
-  rustup toolchain install "$CHANNEL" --profile minimal -c rustfmt -c clippy -t wasm32-unknown-unknown
+   ! rustup component list --toolchain "$CHANNEL" --installed | grep -q '^clippy' ||
+   ! rustup component list --toolchain "$CHANNEL" --installed | grep -q '^rust-src'; then
+  log "installing Rust $CHANNEL with wasm32, rustfmt, clippy, rust-src"
+  rustup toolchain install "$CHANNEL" --profile minimal -c rustfmt -c clippy -c rust-src -t wasm32-unknown-unknown
 fi
 
 # 2. trunk, built from crates.io (about 9 minutes on 2 cores, once per machine).
@@ -47,5 +48,7 @@ if [ ! -f node_modules/.lock-sum ] || [ "$(cat node_modules/.lock-sum)" != "$LOC
   echo "$LOCK_SUM" > node_modules/.lock-sum
 fi
 
-# 6. Crates for trunk's offline build.
+# 6. Crates for trunk's offline build, and the crates std itself depends on, which the release
+#    page's rebuild of std needs (scripts/page-build-env.sh).
 cargo fetch --locked -q
+(source scripts/page-build-env.sh && cargo fetch --locked -q --target wasm32-unknown-unknown)

@@ -27,8 +27,8 @@ cargo test --locked
 step "wasm-bindgen tests in headless Chromium"
 cargo test --target wasm32-unknown-unknown --test web --locked
 
-step "trunk build --release"
-trunk build index.html --release
+step "trunk build --release (std rebuilt for size: scripts/page-build-env.sh)"
+(source scripts/page-build-env.sh && trunk build index.html --release)
 
 step "end-to-end tests (playwright-core, headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/

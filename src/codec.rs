@@ -226,6 +226,19 @@ impl Default for Writer {
 }
 
 impl Writer {
+    /// A writer whose output starts with `mark`.
+    pub fn with_mark(mark: &[u8]) -> Writer {
+        Writer::with(mark.to_vec())
+    }
+    pub fn opt_str(&mut self, v: Option<&str>) {
+        match v {
+            None => self.out.push(0),
+            Some(s) => {
+                self.out.push(1);
+                self.str(s);
+            }
+        }
+    }
     /// A writer appending to `out`.
     pub fn with(out: Vec<u8>) -> Self {
         Writer {
@@ -236,6 +249,35 @@ impl Writer {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of `data`, which must start with `mark` (`expected` names it).
+    pub fn after_mark(
+        data: &'a [u8],
+        mark: &[u8],
+        expected: &'static str,
+    ) -> Result<Reader<'a>, WireError> {
+        let mut r = Reader::new(data);
+        if r.raw(mark.len()).ok() != Some(mark) {
+            return Err(WireError {
+                offset: 0,
+                expected,
+            });
+        }
+        Ok(r)
+    }
+    /// Ok when every byte was read.
+    pub fn end(&self) -> Result<(), WireError> {
+        if self.pos != self.data.len() {
+            return self.fail("the end of the message");
+        }
+        Ok(())
+    }
+    pub fn opt_str(&mut self) -> Result<Option<String>, WireError> {
+        if self.flag()? {
+            Ok(Some(self.str()?))
+        } else {
+            Ok(None)
+        }
+    }
     /// A reader at the start of `data`.
     pub fn new(data: &'a [u8]) -> Self {
         Reader {

@@ -1,8 +1,8 @@
 //! Build simulator cases that need no ../shared: the seed lab on the bundled python:3.8-alpine
 //! model, cache results after editing app.py and after moving COPY above RUN, push lines for two
-//! images on one base, and the builder differences of finding 6 (WORKDIR, `RUN true`, VOLUME,
-//! ONBUILD) on small hand-checked Dockerfiles. Expected texts follow docs/docker-semantics.md and
-//! the captured Docker outputs.
+//! images on one base, the builder differences of finding 6 (WORKDIR, `RUN true`, VOLUME,
+//! ONBUILD) on small hand-checked Dockerfiles, and ADD of a local tar (plain and gzip). Expected
+//! texts follow docs/docker-semantics.md and the captured Docker outputs.
 
 use layerscope::build::{
     build_text, render_build_output, BuildCache, BuildContext, BuildOptions, BuildResult, Builder,
@@ -398,4 +398,53 @@ fn cli_builds_pushes_and_reports_the_cache() {
     assert!(text.contains(": Mounted from lab/app\n"), "{text}");
     let pushed_b = text.split("docker push lab/app2").nth(1).unwrap();
     assert_eq!(pushed_b.matches(": Pushed").count(), 1, "{pushed_b}");
+}
+
+/// A tar of two files (`a.txt`, `d/b.txt`) made by the tar crate's writer.
+fn small_tar() -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (path, body) in [
+        ("a.txt", &b"hello\n"[..]),
+        ("d/b.txt", &b"twelve bytes"[..]),
+    ] {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(body.len() as u64);
+        h.set_mode(0o640);
+        h.set_cksum();
+        b.append_data(&mut h, path, body).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
+#[test]
+fn add_extracts_a_local_tar_plain_or_gzip_compressed() {
+    let tar = small_tar();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, &tar).unwrap();
+    let mut c = BuildContext::new();
+    c.add_file("files.tar", 0o644, tar);
+    c.add_file("files.tgz", 0o644, gz.finish().unwrap());
+    let df = "FROM busybox\nADD files.tar /plain/\nADD files.tgz /gz/\n";
+    let r = go(
+        df,
+        &c,
+        &opts(Builder::BuildKit, "t"),
+        &mut BuildCache::new(),
+    );
+    let n = r.image.layers.len();
+    for (layer, dir) in [
+        (&r.image.layers[n - 2], "plain"),
+        (&r.image.layers[n - 1], "gz"),
+    ] {
+        let files: Vec<(String, u64)> = layer
+            .entries
+            .iter()
+            .filter(|e| e.kind == layerscope::image::EntryKind::File)
+            .map(|e| (e.path.display().into_owned(), e.size))
+            .collect();
+        assert_eq!(
+            files,
+            vec![(format!("{dir}/a.txt"), 6), (format!("{dir}/d/b.txt"), 12)]
+        );
+    }
 }

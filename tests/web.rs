@@ -45,3 +45,97 @@ async fn page_mounts_with_every_pane() {
         "{html}"
     );
 }
+
+/// The fragment of the example page's second iframe: made by flate2 (`Compression::best`), the
+/// native reference, so it stands for every link made before the page deflated in the browser.
+fn example_page_fragment() -> String {
+    let page = include_str!("../static/lab-example.html");
+    let start = page.find("?embed=1#s=").unwrap() + "?embed=1#".len();
+    page[start..].split('"').next().unwrap().to_string()
+}
+
+fn flate2_inflate(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(data), &mut out).unwrap();
+    out
+}
+
+fn flate2_deflate(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut enc, data).unwrap();
+    enc.finish().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn links_made_by_flate2_open_with_the_browser_inflater() {
+    use layerscope::ui::lab::link_state;
+    let snap = link_state::decode(&format!("#{}", example_page_fragment()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        snap.dockerfiles[0],
+        "FROM python:3.8-alpine\nCOPY app.py /app.py\nRUN pip install flask\nCMD [\"python\",\"app.py\"]\n"
+    );
+    assert_eq!(snap.selected, Some((0, 5)));
+    assert_eq!(link_state::decode("#other=1").await, Ok(None));
+}
+
+#[wasm_bindgen_test]
+async fn the_browser_deflates_raw_deflate_that_flate2_reads() {
+    use layerscope::ui::lab::link_state;
+    use layerscope::viewmodel::lab::fragment;
+    let snap = link_state::decode(&example_page_fragment())
+        .await
+        .unwrap()
+        .unwrap();
+    let f = link_state::encode(&snap).await;
+    let deflated = fragment::deflated_of(&f).unwrap().unwrap();
+    let json = fragment::to_json(&snap);
+    // Compressed (the JSON repeats itself), and the reference inflater reads it back.
+    assert!(
+        deflated.len() < json.len(),
+        "{} vs {}",
+        deflated.len(),
+        json.len()
+    );
+    assert_eq!(flate2_inflate(&deflated), json);
+    assert_eq!(link_state::decode(&f).await, Ok(Some(snap)));
+    // The fallback's stored blocks, too, inflate in the browser.
+    let stored = fragment::deflate_stored(&json);
+    assert_eq!(link_state::inflate(&stored, json.len()).await, Ok(json));
+}
+
+#[wasm_bindgen_test]
+async fn the_browser_inflater_stops_at_the_cap() {
+    use layerscope::ui::lab::link_state;
+    use layerscope::viewmodel::lab::fragment::{self, FragmentError, MAX_INFLATED};
+    let exact = flate2_deflate(&vec![b' '; 1000]);
+    assert_eq!(
+        link_state::inflate(&exact, 1000).await.map(|v| v.len()),
+        Ok(1000)
+    );
+    assert_eq!(
+        link_state::inflate(&exact, 999).await,
+        Err(FragmentError::TOO_BIG)
+    );
+    // A bomb: 1 MiB of spaces deflates to about 1 KiB; refused, as natively.
+    let bomb = fragment::fragment_of(&flate2_deflate(&vec![b' '; 1 << 20]));
+    assert_eq!(link_state::decode(&bomb).await, Err(FragmentError::TOO_BIG));
+    let at_cap = flate2_deflate(&vec![b' '; MAX_INFLATED]);
+    assert_eq!(
+        link_state::inflate(&at_cap, MAX_INFLATED)
+            .await
+            .map(|v| v.len()),
+        Ok(MAX_INFLATED)
+    );
+    // Not DEFLATE at all (a reserved block type), and bad base64url: errors, not panics.
+    assert_eq!(
+        link_state::decode("#s=_w").await,
+        Err(FragmentError::NOT_DEFLATE)
+    );
+    assert_eq!(
+        link_state::decode("#s=%%").await.unwrap_err().expected,
+        "a base64url character (A-Z a-z 0-9 - _)"
+    );
+}

@@ -45,8 +45,7 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 
 /// Encode one scan.
 pub fn encode(j: &JobScan) -> Vec<u8> {
-    let mut w = Writer::default();
-    w.out.extend_from_slice(MAGIC);
+    let mut w = Writer::with_mark(MAGIC);
     w.str(&j.requested);
     w.uint(j.used_bytes);
     w.uint(j.used_entries);
@@ -54,8 +53,8 @@ pub fn encode(j: &JobScan) -> Vec<u8> {
     w.uint(s.blob_size);
     w.uint(s.uncompressed_size);
     w.uint(index_of(&COMPRESSIONS, &s.detected));
-    opt_str(&mut w, s.blob_digest.as_deref());
-    opt_str(&mut w, s.diff_digest.as_deref());
+    w.opt_str(s.blob_digest.as_deref());
+    w.opt_str(s.diff_digest.as_deref());
     match &s.error {
         None => w.out.push(0),
         Some(e) => {
@@ -122,20 +121,6 @@ pub fn encode(j: &JobScan) -> Vec<u8> {
     w.out
 }
 
-fn opt_str(w: &mut Writer, s: Option<&str>) {
-    match s {
-        None => w.out.push(0),
-        Some(s) => {
-            w.out.push(1);
-            w.str(s);
-        }
-    }
-}
-
-fn read_opt_str(r: &mut Reader) -> Result<Option<String>, WireError> {
-    Ok(if r.flag()? { Some(r.str()?) } else { None })
-}
-
 fn bytes(r: &mut Reader) -> Result<Vec<u8>, WireError> {
     let n = r.usize()?;
     Ok(r.raw(n)?.to_vec())
@@ -152,21 +137,15 @@ fn pick<T: Copy>(r: &mut Reader, all: &[T], what: &'static str) -> Result<T, Wir
 
 /// Decode what [`encode`] wrote.
 pub fn decode(data: &[u8]) -> Result<JobScan, WireError> {
-    let mut r = Reader::new(data);
-    if r.raw(MAGIC.len())? != MAGIC {
-        return Err(WireError {
-            offset: 0,
-            expected: "a layer scan (LSJ1)",
-        });
-    }
+    let mut r = Reader::after_mark(data, MAGIC, "a layer scan (LSJ1)")?;
     let requested = r.str()?;
     let used_bytes = r.uint()?;
     let used_entries = r.uint()?;
     let blob_size = r.uint()?;
     let uncompressed_size = r.uint()?;
     let detected = pick(&mut r, &COMPRESSIONS, "a compression number")?;
-    let blob_digest = read_opt_str(&mut r)?;
-    let diff_digest = read_opt_str(&mut r)?;
+    let blob_digest = r.opt_str()?;
+    let diff_digest = r.opt_str()?;
     let error = if r.flag()? {
         Some(ArchiveError {
             kind: pick(&mut r, &KINDS, "an error kind number")?,
@@ -279,8 +258,7 @@ pub fn decode(data: &[u8]) -> Result<JobScan, WireError> {
 /// Encode a blob to scan and the options that matter for scanning it (caps, hashing, whether
 /// entries are kept).
 pub fn encode_job(j: &LayerJob, opts: &ReadOptions) -> Vec<u8> {
-    let mut w = Writer::default();
-    w.out.extend_from_slice(MAGIC_JOB);
+    let mut w = Writer::with_mark(MAGIC_JOB);
     w.str(&j.requested);
     let m = &j.member;
     w.str(&m.name);
@@ -305,13 +283,7 @@ pub fn encode_job(j: &LayerJob, opts: &ReadOptions) -> Vec<u8> {
 
 /// Decode what [`encode_job`] wrote.
 pub fn decode_job(data: &[u8]) -> Result<(LayerJob, ReadOptions), WireError> {
-    let mut r = Reader::new(data);
-    if r.raw(MAGIC_JOB.len())? != MAGIC_JOB {
-        return Err(WireError {
-            offset: 0,
-            expected: "a layer job (LSQ1)",
-        });
-    }
+    let mut r = Reader::after_mark(data, MAGIC_JOB, "a layer job (LSQ1)")?;
     let requested = r.str()?;
     let name = r.str()?;
     let at = r.pos;

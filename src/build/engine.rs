@@ -1370,14 +1370,25 @@ fn is_tar_name(n: &str) -> bool {
     n.ends_with(".tar") || n.ends_with(".tar.gz") || n.ends_with(".tgz")
 }
 
-/// Files of a local tar (ADD extracts it). Bodies above 64 MiB are kept as sizes only.
+/// A gzip-compressed local tar, decompressing.
+#[cfg(not(target_arch = "wasm32"))]
+fn gunzip(data: &[u8]) -> Result<Box<dyn std::io::Read + '_>, String> {
+    Ok(Box::new(flate2::read::GzDecoder::new(data)))
+}
+
+/// In the page, gzip is not read: the lab's context files are text, and text never holds a gzip
+/// stream (its second byte, 0x8b, cannot follow an ASCII byte in UTF-8), so leaving the inflater
+/// out only makes the page's wasm smaller (the archive worker has its own).
+#[cfg(target_arch = "wasm32")]
+fn gunzip(_data: &[u8]) -> Result<Box<dyn std::io::Read + '_>, String> {
+    Err("a gzip-compressed tar is not read in the page".into())
+}
+
+/// Files of a local tar, plain or gzip-compressed (ADD extracts it). Bodies above 64 MiB are
+/// kept as sizes only.
 fn extract_tar(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
     let gz = data.starts_with(&[0x1f, 0x8b]);
-    let reader: Box<dyn std::io::Read> = if gz {
-        Box::new(flate2::read::GzDecoder::new(data))
-    } else {
-        Box::new(data)
-    };
+    let reader: Box<dyn std::io::Read> = if gz { gunzip(data)? } else { Box::new(data) };
     let mut ar = tar::Archive::new(reader);
     let mut out = Vec::new();
     let entries = ar

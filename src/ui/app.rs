@@ -10,9 +10,17 @@ use super::store::Store;
 use crate::viewmodel::View;
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq, Default)]
+pub struct Props {
+    /// The lab state of the page's link, read before mounting (`ui::start`); none in tests.
+    #[prop_or_default]
+    pub link_state: Option<super::lab::LinkState>,
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
-    let store = use_reducer(Store::default);
+pub fn app(props: &Props) -> Html {
+    let link = props.link_state.clone().unwrap_or(Ok(None));
+    let store = use_reducer(move || Store::booted(link));
     // The archive worker is started on a sign that an archive is coming (the Explore view shown,
     // a drag entering the page, the file picker reached), so a drop does not wait for its wasm
     // to load and compile, while a page used only for the lab never downloads it.

@@ -11,10 +11,14 @@ pub mod store;
 
 pub use app::App;
 
-/// Mount the app on `<body>`.
+/// Mount the app on `<body>`, once the link's lab state is read (the browser inflates it
+/// asynchronously; it takes a few milliseconds), so the first render already shows it.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    wasm_bindgen_futures::spawn_local(async {
+        let link_state = Some(lab::read_link_state().await);
+        yew::Renderer::<App>::with_props(app::Props { link_state }).render();
+    });
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -22,13 +22,21 @@ pub fn clock() -> i64 {
 }
 
 impl Default for Store {
-    /// The page's first state: the seed lab built now, with what the browser says (language,
-    /// link state, `?embed=1`) already applied.
+    /// The seed lab built now, with what the browser says (language, `?embed=1`) applied.
     fn default() -> Self {
+        Store::booted(Ok(None))
+    }
+}
+
+impl Store {
+    /// The page's first state: the seed lab built now, with what the browser says (language,
+    /// the link's state read beforehand, `?embed=1`) already applied.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(unused_variables))]
+    pub fn booted(link: super::lab::LinkState) -> Self {
         #[allow(unused_mut)]
         let mut state = State::at(clock());
         #[cfg(target_arch = "wasm32")]
-        for a in super::lab::boot_actions() {
+        for a in super::lab::boot_actions(link) {
             state = state.reduce(a);
         }
         Store(state)

@@ -15,7 +15,9 @@ use super::worker_pool;
 use crate::archive::{
     parallel, read_archive_observed, read_entry_bytes, Archive, LayerProgress, ReadOptions,
 };
-use crate::viewmodel::explore::protocol::{FromWorker, ToWorker};
+use crate::viewmodel::explore::protocol::{
+    decode_to_worker, encode_from_worker, FromWorker, ToWorker,
+};
 use crate::viewmodel::explore::summary::{analyze, changes_above, summarize_first, LoadedImage};
 use crate::viewmodel::explore::wire;
 use std::cell::{Cell, RefCell};
@@ -234,9 +236,8 @@ pub(super) fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn post(msg: &FromWorker, bytes: Option<&[u8]>) {
-    let json = serde_json::to_string(msg).unwrap_or_default();
     let arr = js_sys::Array::new();
-    arr.push(&JsValue::from_str(&json));
+    arr.push(&js_sys::Uint8Array::from(&encode_from_worker(msg)[..]));
     if let Some(b) = bytes {
         arr.push(&js_sys::Uint8Array::from(b));
     }
@@ -245,10 +246,9 @@ fn post(msg: &FromWorker, bytes: Option<&[u8]>) {
 
 /// Post `msg` with `bytes` beside it as an `ArrayBuffer` handed over to the page (not copied).
 fn post_transfer(msg: &FromWorker, bytes: &[u8]) {
-    let json = serde_json::to_string(msg).unwrap_or_default();
     let buffer = js_sys::Uint8Array::from(bytes).buffer();
     let arr = js_sys::Array::new();
-    arr.push(&JsValue::from_str(&json));
+    arr.push(&js_sys::Uint8Array::from(&encode_from_worker(msg)[..]));
     arr.push(&buffer);
     let transfer = js_sys::Array::new();
     transfer.push(&buffer);
@@ -485,15 +485,15 @@ fn preview(job: u32, image_index: usize, layer: usize, path: &str, max: usize) {
 pub fn start() {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let data: js_sys::Array = e.data().unchecked_into();
-        let Some(json) = data.get(0).as_string() else {
-            return;
-        };
-        if json == "scan" {
+        if data.get(0).as_string().as_deref() == Some("scan") {
             // This is a sub-worker of a pooled read (`worker_pool`).
             let job = js_sys::Uint8Array::new(&data.get(1)).to_vec();
             return worker_pool::scan(&job, data.get(2).unchecked_into());
         }
-        match serde_json::from_str::<ToWorker>(&json) {
+        let Ok(head) = data.get(0).dyn_into::<js_sys::Uint8Array>() else {
+            return;
+        };
+        match decode_to_worker(&head.to_vec()) {
             Ok(ToWorker::Load {
                 job,
                 name,

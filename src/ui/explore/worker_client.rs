@@ -5,7 +5,9 @@
 //! finished) so that a drop does not wait for the worker's wasm to load and compile.
 
 use super::super::store::StoreHandle;
-use crate::viewmodel::explore::protocol::{FromWorker, ToWorker};
+use crate::viewmodel::explore::protocol::{
+    decode_from_worker, encode_to_worker, FromWorker, ToWorker,
+};
 use crate::viewmodel::explore::wire;
 use crate::viewmodel::{Action, ExploreAction};
 use std::cell::{Cell, RefCell};
@@ -84,9 +86,7 @@ fn send(job: u32, msg: js_sys::Array) {
 
 fn message(msg: &ToWorker, extra: Option<&JsValue>) -> js_sys::Array {
     let arr = js_sys::Array::new();
-    arr.push(&JsValue::from_str(
-        &serde_json::to_string(msg).unwrap_or_default(),
-    ));
+    arr.push(&js_sys::Uint8Array::from(&encode_to_worker(msg)[..]));
     if let Some(x) = extra {
         arr.push(x);
     }
@@ -105,10 +105,10 @@ fn payload(data: &js_sys::Array) -> Vec<u8> {
 fn on_message(store: &StoreHandle, job: u32, e: MessageEvent) {
     let t_recv = js_sys::Date::now();
     let data: js_sys::Array = e.data().unchecked_into();
-    let Some(json) = data.get(0).as_string() else {
+    let Ok(head) = data.get(0).dyn_into::<js_sys::Uint8Array>() else {
         return;
     };
-    let Ok(msg) = serde_json::from_str::<FromWorker>(&json) else {
+    let Ok(msg) = decode_from_worker(&head.to_vec()) else {
         return;
     };
     let dispatch = |a: ExploreAction| store.dispatch(Action::Explore(a));

@@ -1,8 +1,8 @@
 //! The lab view (default): toolbar, guided lab, Dockerfile and context editors, the images side
 //! by side, containers, and the history table. Before the first render the store applies the
-//! state of the URL fragment, `?embed=1` and the browser language (`boot_actions`); afterwards
-//! the view keeps the fragment in step with the state. `?embed=1` shows a compact layout without
-//! the page chrome.
+//! state of the URL fragment (read by `ui::start` before it mounts the page), `?embed=1` and the
+//! browser language (`boot_actions`); afterwards the view keeps the fragment in step with the
+//! state. `?embed=1` shows a compact layout without the page chrome.
 
 mod browser;
 mod container_card;
@@ -12,11 +12,12 @@ pub(crate) mod dockerfile_pane;
 mod guide_pane;
 mod history_pane;
 mod image_stacks;
+pub mod link_state;
 mod push_output;
 mod toolbar;
 
 use super::store::StoreHandle;
-use crate::viewmodel::lab::fragment;
+use crate::viewmodel::lab::fragment::{self, FragmentError, Snapshot};
 use crate::viewmodel::{Action, Key, LabAction, Lang, Status};
 use containers_pane::ContainersPane;
 use context_pane::ContextPane;
@@ -24,6 +25,8 @@ use dockerfile_pane::DockerfilePane;
 use guide_pane::GuidePane;
 use history_pane::HistoryPane;
 use image_stacks::ImageStacks;
+use std::cell::Cell;
+use std::rc::Rc;
 use toolbar::Toolbar;
 use yew::prelude::*;
 
@@ -32,17 +35,29 @@ pub struct Props {
     pub store: StoreHandle,
 }
 
-/// What the page learns from the browser before its first render — the link's state, `?embed=1`
-/// and the language — so that the first render is already the right one (no English flash for a
-/// Russian browser, no header flash in an iframe). `Init` counts once, so the view can mount
-/// again (after a view switch) without undoing the learner's choices.
+/// The state the page's link carries, read (inflated by the browser, so asynchronously) before
+/// the page mounts.
+pub type LinkState = Result<Option<Snapshot>, FragmentError>;
+
+/// Read the lab state from the page's fragment.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) fn boot_actions() -> Vec<Action> {
-    let (_, search, hash) = browser::location();
+pub(crate) async fn read_link_state() -> LinkState {
+    let (_, _, hash) = browser::location();
+    link_state::decode(&hash).await
+}
+
+/// What the page learns from the browser before its first render — the link's state (read
+/// beforehand by [`read_link_state`]), `?embed=1` and the language — so that the first render is
+/// already the right one (no English flash for a Russian browser, no header flash in an
+/// iframe). `Init` counts once, so the view can mount again (after a view switch) without
+/// undoing the learner's choices.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn boot_actions(link: LinkState) -> Vec<Action> {
+    let (_, search, _) = browser::location();
     let embed = fragment::is_embed_query(&search);
     let lang = Lang::from_tag(&browser::language());
     let mut actions = Vec::new();
-    let snapshot = match fragment::decode(&hash) {
+    let snapshot = match link {
         Ok(s) => s,
         Err(e) => {
             actions.push(Action::Status {
@@ -64,9 +79,21 @@ pub(crate) fn boot_actions() -> Vec<Action> {
 pub fn lab_view(props: &Props) -> Html {
     let state = &props.store.0.lab;
     {
+        // Deflating is asynchronous: only the latest state's fragment is written, even if an
+        // older one finishes later.
+        let latest = use_mut_ref(|| Rc::new(Cell::new(0u64)));
         let snap = state.snapshot();
         use_effect_with(snap, move |s| {
-            browser::replace_fragment(&fragment::encode(s));
+            let latest = latest.borrow().clone();
+            let generation = latest.get() + 1;
+            latest.set(generation);
+            let s = s.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let fragment = link_state::encode(&s).await;
+                if latest.get() == generation {
+                    browser::replace_fragment(&fragment);
+                }
+            });
         });
     }
     let lang = state.lang;

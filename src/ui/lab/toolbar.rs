@@ -3,7 +3,7 @@
 //! selectable, for browsers that refuse the clipboard. Embedded (no header), it also holds the
 //! language switch.
 
-use super::browser;
+use super::{browser, link_state};
 use crate::build::Builder;
 use crate::ui::store::StoreHandle;
 use crate::viewmodel::lab::fragment::{embed_snippet, share_url};
@@ -30,26 +30,24 @@ pub fn toolbar(props: &Props) -> Html {
                 onclick={Callback::from(move |_| store.dispatch(Action::Lab(LabAction::SetBuilder(b))))}>{ label }</button>
         }
     };
-    let share = {
+    // The state is deflated by the browser, asynchronously: the copied text shows once ready
+    // (within milliseconds; hidden meanwhile, so what is shown is never the previous copy).
+    let copy = |make: fn(&str, &str) -> String| {
         let copied = copied.clone();
         let snap = state.snapshot();
         Callback::from(move |_| {
-            let (href, _, _) = browser::location();
-            let link = share_url(&href, &snap);
-            browser::copy_text(&link);
-            copied.set(Some(link));
+            copied.set(None);
+            let (copied, snap) = (copied.clone(), snap.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let (href, _, _) = browser::location();
+                let text = make(&href, &link_state::encode(&snap).await);
+                browser::copy_text(&text);
+                copied.set(Some(text));
+            });
         })
     };
-    let embed = {
-        let copied = copied.clone();
-        let snap = state.snapshot();
-        Callback::from(move |_| {
-            let (href, _, _) = browser::location();
-            let s = embed_snippet(&href, &snap, "layerscope lab");
-            browser::copy_text(&s);
-            copied.set(Some(s));
-        })
-    };
+    let share = copy(share_url);
+    let embed = copy(|href, fragment| embed_snippet(href, fragment, "layerscope lab"));
     html! {
         <div class="lab-toolbar">
             <div role="radiogroup" aria-label={Key::Builder.t(lang)} class="segmented">

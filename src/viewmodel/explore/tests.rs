@@ -616,3 +616,176 @@ fn wire_changes_round_trip_and_reject_bad_bytes() {
     assert!(wire::decode(&bytes).is_err());
     assert!(wire::decode_changes(&wire::encode(&[im])).is_err());
 }
+
+/// One of each message, with the odd values: empty and non-ASCII strings, `None` and `Some`,
+/// the largest integers, a negative clock.
+fn every_message() -> (Vec<protocol::ToWorker>, Vec<protocol::FromWorker>) {
+    use protocol::{FromWorker, ToWorker};
+    let analysis = odd_image().analysis.expect("odd_image has an analysis");
+    let to = vec![
+        ToWorker::Load {
+            job: u32::MAX,
+            name: "образ.tar".into(),
+            now: -1_800_000_000,
+            platform: Some("linux/arm/v7".into()),
+        },
+        ToWorker::Load {
+            job: 0,
+            name: String::new(),
+            now: i64::MAX,
+            platform: None,
+        },
+        ToWorker::Preview {
+            job: 3,
+            image_index: 1,
+            layer: 12,
+            path: "/etc/os-release".into(),
+            max: 64 << 10,
+        },
+    ];
+    let from = vec![
+        FromWorker::Ready,
+        FromWorker::Progress {
+            job: 1,
+            bytes: u64::MAX,
+            total: 0,
+            layers: 2,
+            layers_total: Some(9),
+        },
+        FromWorker::Progress {
+            job: 1,
+            bytes: 5,
+            total: 10,
+            layers: 0,
+            layers_total: None,
+        },
+        FromWorker::Loaded {
+            job: 2,
+            error: Some("layer 3: expected a tar header".into()),
+            read_ms: 1,
+            summary_ms: 2,
+            encode_ms: 3,
+            memory: 1 << 40,
+        },
+        FromWorker::Loaded {
+            job: 2,
+            error: None,
+            read_ms: 0,
+            summary_ms: 0,
+            encode_ms: 0,
+            memory: 0,
+        },
+        FromWorker::Changes {
+            job: 2,
+            image_index: 0,
+            from: 1,
+            ms: 17,
+        },
+        FromWorker::Analysis {
+            job: 2,
+            image_index: 1,
+            analysis,
+        },
+        FromWorker::Preview {
+            job: 4,
+            path: "/bin/sh".into(),
+            size: 1_000_000,
+            error: Some("binary".into()),
+        },
+    ];
+    (to, from)
+}
+
+#[test]
+fn messages_round_trip_exactly() {
+    let (to, from) = every_message();
+    for m in &to {
+        assert_eq!(
+            protocol::decode_to_worker(&protocol::encode_to_worker(m)).as_ref(),
+            Ok(m)
+        );
+    }
+    for m in &from {
+        assert_eq!(
+            protocol::decode_from_worker(&protocol::encode_from_worker(m)).as_ref(),
+            Ok(m)
+        );
+    }
+    // Hand-checked bytes: the mark, message 1 (Progress), job 1, 300 = LEB128 ac 02, then 10,
+    // 0 layers, and layers_total absent.
+    assert_eq!(
+        protocol::encode_from_worker(&protocol::FromWorker::Progress {
+            job: 1,
+            bytes: 300,
+            total: 10,
+            layers: 0,
+            layers_total: None,
+        }),
+        b"LSF1\x01\x01\xac\x02\x0a\x00\x00"
+    );
+}
+
+#[test]
+fn messages_reject_bad_bytes_without_panicking() {
+    let (to, from) = every_message();
+    let encoded: Vec<(Vec<u8>, bool)> = to
+        .iter()
+        .map(|m| (protocol::encode_to_worker(m), true))
+        .chain(
+            from.iter()
+                .map(|m| (protocol::encode_from_worker(m), false)),
+        )
+        .collect();
+    let decode = |b: &[u8], to_worker: bool| {
+        if to_worker {
+            protocol::decode_to_worker(b).map(|_| ())
+        } else {
+            protocol::decode_from_worker(b).map(|_| ())
+        }
+    };
+    for (bytes, to_worker) in &encoded {
+        // Every truncation is an error, and so are trailing bytes.
+        for n in 0..bytes.len() {
+            assert!(decode(&bytes[..n], *to_worker).is_err(), "cut at {n}");
+        }
+        let mut long = bytes.clone();
+        long.push(0);
+        assert_eq!(
+            decode(&long, *to_worker),
+            Err(wire::WireError {
+                offset: bytes.len(),
+                expected: "the end of the message"
+            })
+        );
+        // The two directions are not mistaken for each other.
+        assert_eq!(decode(bytes, !*to_worker).map_err(|e| e.offset), Err(0));
+        // Flipping any single byte decodes or fails, never panics.
+        for i in 0..bytes.len() {
+            for x in [0x00u8, 0x7f, 0x80, 0xff] {
+                let mut b = bytes.clone();
+                b[i] ^= x;
+                let _ = decode(&b, *to_worker);
+            }
+        }
+    }
+    // An unknown message number, and a string longer than the message.
+    assert_eq!(
+        protocol::decode_from_worker(b"LSF1\x06"),
+        Err(wire::WireError {
+            offset: 5,
+            expected: "a message number (0 to 5)"
+        })
+    );
+    assert_eq!(
+        protocol::decode_to_worker(b"LST1\x00\x01\xff\xff\xff\xff\x0f").map_err(|e| e.expected),
+        Err("as many bytes as the length says")
+    );
+    // Not UTF-8.
+    assert_eq!(
+        protocol::decode_from_worker(b"LSF1\x05\x01\x01\xff\x00\x00"),
+        Err(wire::WireError {
+            offset: 7,
+            expected: "UTF-8 text"
+        })
+    );
+}

@@ -1,10 +1,12 @@
 //! The compact binary form of the loaded images that the worker sends to the page (an
-//! `ArrayBuffer` transferred, not copied, beside a small JSON header): LEB128 integers, strings
-//! as length + UTF-8, each path written as the length of the prefix it shares with the previous
-//! path plus the rest, and the few distinct `kind` / `link` strings through a string table.
+//! `ArrayBuffer` transferred, not copied, beside a small `protocol` message): LEB128 integers,
+//! strings as length + UTF-8, each path written as the length of the prefix it shares with the
+//! previous path plus the rest, and the few distinct `kind` / `link` strings through a string
+//! table.
 //! [`decode`] checks every length against the bytes left and every string's UTF-8, so bad or
 //! truncated input is an error naming the byte offset, never a panic or a huge allocation.
-//! Pure; it knows nothing of workers.
+//! Its reader and writer (`codec`) also serve the control messages (`protocol`). Pure; it knows
+//! nothing of workers.
 
 use super::summary::{AnalysisView, FileRow, LayerView, LoadedImage, StepView, WasteRow};
 pub use crate::codec::WireError;
@@ -100,7 +102,7 @@ fn encode_row(w: &mut Writer, r: &FileRow, prev: &str) {
     w.opt_uint(r.hides.map(|n| n as u64));
 }
 
-fn encode_analysis(w: &mut Writer, a: &AnalysisView) {
+pub(super) fn encode_analysis(w: &mut Writer, a: &AnalysisView) {
     w.f64(a.dive_efficiency);
     w.uint(a.dive_wasted);
     w.opt_f64(a.dive_user_wasted_percent);
@@ -262,7 +264,7 @@ fn decode_row(r: &mut Reader, prev: &str) -> Result<FileRow, WireError> {
     })
 }
 
-fn decode_analysis(r: &mut Reader) -> Result<AnalysisView, WireError> {
+pub(super) fn decode_analysis(r: &mut Reader) -> Result<AnalysisView, WireError> {
     let dive_efficiency = r.f64()?;
     let dive_wasted = r.uint()?;
     let dive_user_wasted_percent = r.opt_f64()?;

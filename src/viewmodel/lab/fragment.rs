@@ -1,10 +1,15 @@
 //! The lab's state in the URL fragment: a small JSON object (Dockerfiles, context files, builder,
-//! selection, lab step, language), deflated (raw DEFLATE, flate2) and written in base64url without
-//! padding, behind `#s=`. Also the Share link and the Embed iframe snippet. It does not read or
-//! write the browser's location (the UI does).
-
+//! selection, lab step, language), deflated (raw DEFLATE, RFC 1951) and written in base64url
+//! without padding, behind `#s=`. Also the Share link and the Embed iframe snippet. It does not read
+//! or write the browser's location (the UI does).
+//!
+//! The (de)compression itself is the caller's: this module turns the state into JSON bytes and
+//! deflated bytes into the fragment text, and back. The page deflates with the browser's own
+//! `CompressionStream("deflate-raw")` (ui::lab::link_state), so its wasm carries no DEFLATE
+//! implementation; natively, [`encode`] and [`decode`] do it with flate2, the reference the page's
+//! links are tested against. [`deflate_stored`] is the page's fallback when the browser cannot
+//! compress: valid raw DEFLATE made of stored blocks, longer but readable by any inflater.
 use serde::{Deserialize, Serialize};
-use std::io::{Read, Write};
 
 /// What the fragment carries. Field names are short: they end up in links.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -40,6 +45,19 @@ pub struct FragmentError {
     pub expected: &'static str,
 }
 
+impl FragmentError {
+    /// The deflated bytes did not inflate.
+    pub const NOT_DEFLATE: FragmentError = FragmentError {
+        offset: 0,
+        expected: "raw DEFLATE data",
+    };
+    /// The state inflates past [`MAX_INFLATED`].
+    pub const TOO_BIG: FragmentError = FragmentError {
+        offset: 0,
+        expected: "at most 256 KiB of state",
+    };
+}
+
 impl std::fmt::Display for FragmentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -50,8 +68,9 @@ impl std::fmt::Display for FragmentError {
     }
 }
 
-/// Largest inflated state accepted (a link is never this big; stops decompression bombs).
-const MAX_INFLATED: u64 = 256 * 1024;
+/// Largest inflated state accepted (a link is never this big; stops decompression bombs). Whoever
+/// inflates stops reading past this many bytes (and then fails with [`FragmentError::TOO_BIG`]).
+pub const MAX_INFLATED: usize = 256 * 1024;
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -110,18 +129,30 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, FragmentError> {
     Ok(out)
 }
 
-/// `s=<base64url(deflate(json))>`, the fragment without `#`.
-pub fn encode(s: &Snapshot) -> String {
-    let json = serde_json::to_vec(s).unwrap_or_default();
-    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    // Writing to a Vec cannot fail.
-    let _ = enc.write_all(&json);
-    let bytes = enc.finish().unwrap_or_default();
-    format!("s={}", base64url_encode(&bytes))
+/// The state as the JSON bytes that are deflated into the link.
+pub fn to_json(s: &Snapshot) -> Vec<u8> {
+    serde_json::to_vec(s).unwrap_or_default()
 }
 
-/// Read a fragment (with or without the leading `#`); `Ok(None)` when it holds no lab state.
-pub fn decode(fragment: &str) -> Result<Option<Snapshot>, FragmentError> {
+/// The state from inflated JSON bytes (at most [`MAX_INFLATED`] of them).
+pub fn from_json(json: &[u8]) -> Result<Snapshot, FragmentError> {
+    if json.len() > MAX_INFLATED {
+        return Err(FragmentError::TOO_BIG);
+    }
+    serde_json::from_slice(json).map_err(|e| FragmentError {
+        offset: e.column(),
+        expected: "the lab state object {d, c, b, …}",
+    })
+}
+
+/// `s=<base64url(deflated)>`, the fragment without `#`, for state already deflated.
+pub fn fragment_of(deflated: &[u8]) -> String {
+    format!("s={}", base64url_encode(deflated))
+}
+
+/// The deflated bytes a fragment (with or without the leading `#`) carries; `Ok(None)` when it
+/// holds no lab state.
+pub fn deflated_of(fragment: &str) -> Result<Option<Vec<u8>>, FragmentError> {
     let f = fragment.strip_prefix('#').unwrap_or(fragment);
     let Some(data) = f
         .split('&')
@@ -130,46 +161,71 @@ pub fn decode(fragment: &str) -> Result<Option<Snapshot>, FragmentError> {
     else {
         return Ok(None);
     };
-    let bytes = base64url_decode(data)?;
-    let mut json = Vec::new();
-    flate2::read::DeflateDecoder::new(bytes.as_slice())
-        .take(MAX_INFLATED + 1)
-        .read_to_end(&mut json)
-        .map_err(|_| FragmentError {
-            offset: 0,
-            expected: "raw DEFLATE data",
-        })?;
-    if json.len() as u64 > MAX_INFLATED {
-        return Err(FragmentError {
-            offset: 0,
-            expected: "at most 256 KiB of state",
-        });
-    }
-    serde_json::from_slice(&json)
-        .map(Some)
-        .map_err(|e| FragmentError {
-            offset: e.column(),
-            expected: "the lab state object {d, c, b, …}",
-        })
+    base64url_decode(data).map(Some)
 }
 
-/// The Share link: the page address without query or fragment, plus the state.
-pub fn share_url(page_url: &str, s: &Snapshot) -> String {
+/// Raw DEFLATE without compression: stored blocks (RFC 1951 §3.2.4) of at most 65,535 bytes.
+pub fn deflate_stored(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + 5 * (data.len() / 0xffff + 1));
+    let mut blocks = data.chunks(0xffff).peekable();
+    if blocks.peek().is_none() {
+        // An empty input is one final, empty stored block.
+        return vec![1, 0, 0, 0xff, 0xff];
+    }
+    while let Some(block) = blocks.next() {
+        let last = blocks.peek().is_none();
+        let len = block.len() as u16;
+        out.push(u8::from(last));
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out
+}
+
+/// The fragment for a state, deflated with flate2 (native reference; the page uses the browser).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn encode(s: &Snapshot) -> String {
+    use std::io::Write;
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = enc.write_all(&to_json(s));
+    fragment_of(&enc.finish().unwrap_or_default())
+}
+
+/// Read a fragment, inflating with flate2 (native reference; the page uses the browser).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn decode(fragment: &str) -> Result<Option<Snapshot>, FragmentError> {
+    use std::io::Read;
+    let Some(bytes) = deflated_of(fragment)? else {
+        return Ok(None);
+    };
+    let mut json = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes.as_slice())
+        .take(MAX_INFLATED as u64 + 1)
+        .read_to_end(&mut json)
+        .map_err(|_| FragmentError::NOT_DEFLATE)?;
+    from_json(&json).map(Some)
+}
+
+/// The Share link: the page address without query or fragment, plus the state's fragment
+/// (`s=…`, from [`fragment_of`] or [`encode`]).
+pub fn share_url(page_url: &str, fragment: &str) -> String {
     let base = page_url.split(['#', '?']).next().unwrap_or(page_url);
-    format!("{base}#{}", encode(s))
+    format!("{base}#{fragment}")
 }
 
 /// The Embed URL (`?embed=1`) and its iframe snippet, sized for a 600×400 slot.
-pub fn embed_url(page_url: &str, s: &Snapshot) -> String {
+pub fn embed_url(page_url: &str, fragment: &str) -> String {
     let base = page_url.split(['#', '?']).next().unwrap_or(page_url);
-    format!("{base}?embed=1#{}", encode(s))
+    format!("{base}?embed=1#{fragment}")
 }
 
-pub fn embed_snippet(page_url: &str, s: &Snapshot, title: &str) -> String {
+pub fn embed_snippet(page_url: &str, fragment: &str, title: &str) -> String {
     let title = title.replace('&', "&amp;").replace('"', "&quot;");
     format!(
         "<iframe src=\"{}\" title=\"{title}\" width=\"600\" height=\"400\" style=\"border:1px solid #d8dde3;border-radius:8px\" loading=\"lazy\"></iframe>",
-        embed_url(page_url, s)
+        embed_url(page_url, fragment)
     )
 }
 
@@ -184,6 +240,7 @@ pub fn is_embed_query(search: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
 
     #[test]
     fn base64url_rfc4648_vectors() {
@@ -245,9 +302,9 @@ mod tests {
         assert_eq!(decode(&format!("#{f}")).unwrap(), Some(s.clone()));
         assert_eq!(decode("").unwrap(), None);
         assert_eq!(decode("#other=1").unwrap(), None);
-        let share = share_url("http://h/lab/?x=1#old", &s);
+        let share = share_url("http://h/lab/?x=1#old", &f);
         assert_eq!(share, format!("http://h/lab/#{f}"));
-        let snippet = embed_snippet("http://h/", &s, "A \"lab\"");
+        let snippet = embed_snippet("http://h/", &f, "A \"lab\"");
         assert_eq!(
             snippet,
             format!("<iframe src=\"http://h/?embed=1#{f}\" title=\"A &quot;lab&quot;\" width=\"600\" height=\"400\" style=\"border:1px solid #d8dde3;border-radius:8px\" loading=\"lazy\"></iframe>")
@@ -274,5 +331,47 @@ mod tests {
         enc.write_all(&vec![b' '; 1 << 20]).unwrap();
         let f = format!("s={}", base64url_encode(&enc.finish().unwrap()));
         assert_eq!(decode(&f).unwrap_err().expected, "at most 256 KiB of state");
+    }
+
+    #[test]
+    fn stored_deflate_is_read_by_flate2_and_by_decode() {
+        // Empty, one block, exactly one full block, and three blocks (65,535 + 65,535 + 2).
+        for len in [0usize, 5, 0xffff, 2 * 0xffff + 2] {
+            let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let stored = deflate_stored(&data);
+            let blocks = len.div_ceil(0xffff).max(1);
+            assert_eq!(stored.len(), len + 5 * blocks);
+            let mut back = Vec::new();
+            flate2::read::DeflateDecoder::new(stored.as_slice())
+                .read_to_end(&mut back)
+                .unwrap();
+            assert_eq!(back, data, "length {len}");
+        }
+        // Hand-checked: "ab" is BFINAL=1 BTYPE=00, LEN 2, NLEN !2, then the bytes.
+        assert_eq!(deflate_stored(b"ab"), [1, 2, 0, 0xfd, 0xff, b'a', b'b']);
+        // The page's fallback link opens like a compressed one.
+        let s = seed();
+        let f = fragment_of(&deflate_stored(&to_json(&s)));
+        assert_eq!(decode(&f).unwrap(), Some(s.clone()));
+        assert_eq!(decode(&encode(&s)).unwrap(), Some(s));
+    }
+
+    #[test]
+    fn the_parts_the_page_uses_agree_with_decode() {
+        let s = seed();
+        let f = encode(&s);
+        let deflated = deflated_of(&format!("#{f}")).unwrap().unwrap();
+        assert_eq!(fragment_of(&deflated), f);
+        let mut json = Vec::new();
+        flate2::read::DeflateDecoder::new(deflated.as_slice())
+            .read_to_end(&mut json)
+            .unwrap();
+        assert_eq!(json, to_json(&s));
+        assert_eq!(from_json(&json), Ok(s));
+        assert_eq!(deflated_of("#other=1&s="), Ok(None));
+        assert_eq!(
+            from_json(&vec![b' '; MAX_INFLATED + 1]),
+            Err(FragmentError::TOO_BIG)
+        );
     }
 }
