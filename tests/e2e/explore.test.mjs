@@ -548,7 +548,9 @@ test('an archive of large layers is read on the pool of sub-workers and shows th
     await load(page, file);
     assert.equal(await page.$('[data-testid=load-error]'), null);
     assert.equal(await page.$$eval('[data-testid=layer-block]', (b) => b.length), 3);
-    // Each blob was scanned by a sub-worker, and the archive assembled from their scans.
+    // Each blob was scanned by a sub-worker, and the archive assembled from their scans (the
+    // worker logs that after posting the images).
+    for (let i = 0; i < 100 && !logs.some((l) => l.startsWith('layerscope: pool: assembled')); i++) await page.waitForTimeout(100);
     assert.equal(logs.filter((l) => /pool: sub-worker \d sent a \d+-byte blob's scan/.test(l)).length, 3, logs.join('\n'));
     assert.ok(logs.some((l) => l.startsWith('layerscope: pool: assembled')), logs.join('\n'));
     await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
