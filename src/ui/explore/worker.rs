@@ -319,20 +319,25 @@ fn load(job: u32, name: &str, now: i64, platform: Option<String>, blob: Blob) {
         Ok(r) => parallel::plan(r, &opts),
         Err(_) => None,
     };
-    if let Some(plan) = plan {
-        if plan.jobs.len() > 1 && plan.bytes() >= POOL_MIN_BYTES {
-            let name = name.to_string();
-            return worker_pool::start(job, name, now, blob, opts, plan, t0, pooled_done);
-        }
-    }
-    let archive = read_archive_observed(reader, &opts, &mut |p| {
+    let observe = &mut |p| {
         REACHED.with(|r| {
             if let Some(r) = r.borrow_mut().as_mut() {
                 r.layers = p;
             }
         });
         report(true);
-    });
+    };
+    let archive = match plan {
+        Some(plan) if plan.jobs.len() > 1 && plan.bytes() >= POOL_MIN_BYTES => {
+            let name = name.to_string();
+            return worker_pool::start(job, name, now, blob, opts, plan, t0, pooled_done);
+        }
+        // Small blobs: read here, reusing the plan's member index.
+        Some(plan) => parallel::read_planned(reader, &opts, plan, Vec::new(), observe),
+        None => read_archive_observed(reader, &opts, observe),
+    };
+    // The sub-workers started ahead are not needed for this archive.
+    worker_pool::release();
     publish(job, name, now, blob, archive, t0);
 }
 
@@ -516,6 +521,11 @@ pub fn start() {
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
     post(&FromWorker::Ready, None);
+    if !worker_pool::is_sub() {
+        // An archive is coming (the page starts this worker on a sign of one): have sub-workers
+        // ready in case its layers are large.
+        worker_pool::prewarm();
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@
 //! blob whose scan is missing or did not decode, so a failed sub-worker costs time, never
 //! correctness. Sub-worker messages are arrays whose first item names them (`"scanned"`,
 //! `"progress"`); anything else from a sub-worker means it is ready. Terminating the archive
-//! worker (cancel) terminates its sub-workers.
+//! worker (cancel) terminates its sub-workers. An archive worker starts two sub-workers as soon
+//! as it runs (the page starts it only on a sign that an archive is coming), and stops them
+//! once a read does not need them or is done.
 
 use super::worker::{js_io, scope, BlobReader, Fetch};
 use crate::archive::parallel::{self, JobScan, LayerJob, Plan};
@@ -19,8 +21,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, MessageEvent, Worker};
 
-/// Trunk's loader shim, beside the archive worker's own script.
-const WORKER_URL: &str = "./layerscope-worker_loader.js";
+/// Trunk's loader shim, beside the archive worker's own script; the query marks a sub-worker.
+const WORKER_URL: &str = "./layerscope-worker_loader.js?sub";
+/// Sub-workers started ahead, before any archive is known.
+const PREWARM: usize = 2;
 /// Most sub-workers one archive worker starts.
 const MAX_SUBS: usize = 4;
 
@@ -113,6 +117,39 @@ pub fn start(
         })
     });
     super::worker::set_layers(0, Some(total));
+    grow(want);
+    if SUBS.with(|s| s.borrow().is_empty()) {
+        // No worker could be started: the archive worker reads every blob itself.
+        finish();
+        return;
+    }
+    dispatch();
+}
+
+/// Whether this worker is a sub-worker (started by an archive worker, not by the page).
+pub fn is_sub() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .and_then(|l| js_sys::Reflect::get(&l, &"search".into()))
+        .ok()
+        .and_then(|s| s.as_string())
+        .is_some_and(|s| s == "?sub")
+}
+
+/// Start [`PREWARM`] sub-workers ahead of a read, so that a large archive does not wait for
+/// their wasm to load and compile.
+pub fn prewarm() {
+    grow(PREWARM);
+}
+
+/// Stop the sub-workers (a read that did not need them, or one that is done).
+pub fn release() {
+    for sub in SUBS.with(|s| std::mem::take(&mut *s.borrow_mut())) {
+        sub.worker.terminate();
+    }
+}
+
+/// Start sub-workers until there are `want`.
+fn grow(want: usize) {
     SUBS.with(|s| {
         let mut subs = s.borrow_mut();
         while subs.len() < want {
@@ -127,12 +164,6 @@ pub fn start(
             }
         }
     });
-    if SUBS.with(|s| s.borrow().is_empty()) {
-        // No worker could be started: the archive worker reads every blob itself.
-        finish();
-        return;
-    }
-    dispatch();
 }
 
 fn spawn(i: usize) -> Result<Worker, JsValue> {
@@ -257,9 +288,7 @@ fn finish() {
     };
     let scans = std::mem::take(&mut p.scans);
     // The sub-workers' memory goes back now; a later read (another platform) starts new ones.
-    for sub in SUBS.with(|s| std::mem::take(&mut *s.borrow_mut())) {
-        sub.worker.terminate();
-    }
+    release();
     let t = js_sys::Date::now();
     let t0 = p.t0;
     (p.done)(p, scans);
