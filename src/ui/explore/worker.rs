@@ -259,6 +259,11 @@ fn post_transfer(msg: &FromWorker, bytes: &[u8]) {
 /// sub-workers would cost more than they save).
 const POOL_MIN_BYTES: u64 = 64 << 20;
 
+/// Milliseconds spent in `FileReaderSync` and calls made since `FILL` was last reset.
+pub(super) fn fill_stats() -> (f64, u32) {
+    FILL.with(|f| f.get())
+}
+
 /// Record the layer blobs read (pooled reads), and post the progress.
 pub(super) fn set_layers(read: usize, total: Option<usize>) {
     REACHED.with(|r| {

@@ -321,14 +321,18 @@ pub fn scan(job: &[u8], blob: Blob) {
         }
     };
     let t = js_sys::Date::now();
+    let (fill_before, calls_before) = super::worker::fill_stats();
     let scanned = parallel::scan_job(reader, &job, &opts);
     let t1 = js_sys::Date::now();
+    let (fill, calls) = super::worker::fill_stats();
     let bytes = scan_wire::encode(&scanned);
     web_sys::console::log_1(&JsValue::from_str(&format!(
-        "layerscope: sub-worker: {} entries of {} scanned in {} ms, encoded in {} ms ({} bytes)",
+        "layerscope: sub-worker: {} entries of {} scanned in {} ms ({} ms in {} FileReaderSync calls), encoded in {} ms ({} bytes)",
         scanned.scan.entries.len(),
         job.member.name,
         (t1 - t) as u64,
+        (fill - fill_before) as u64,
+        calls - calls_before,
         (js_sys::Date::now() - t1) as u64,
         bytes.len()
     )));
