@@ -1,10 +1,12 @@
 // End-to-end tests of the lab view (issue 8) on the release build in dist/: the seed images with
 // their shared layers joined, cache marks after edits, the builder switch, a container write with
 // copy-up and docker diff, Share/Embed links that round-trip, the guided lab start to end (one
-// screenshot per step in tests/e2e/artifacts/), and Russian with a Russian browser locale.
+// screenshot per step in tests/e2e/artifacts/), Russian with a Russian browser locale, and links
+// whose state the browser inflater refuses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { startServer, launch, openPage, artifacts } from './harness.mjs';
 
 let server; let browser;
@@ -330,4 +332,19 @@ test('the example lab page embeds two different states', async () => {
   assert.deepEqual(foreign(), []);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('links whose state is not DEFLATE, or inflates past 256 KiB, are refused by the browser inflater without page errors', async () => {
+  // `_w` is the byte 0xff: a final block of the reserved type 3. The bomb is node's zlib (an
+  // independent DEFLATE): 1 MiB of spaces in about 1 KiB.
+  const bomb = zlib.deflateRawSync(Buffer.alloc(1 << 20, 32), { level: 9 }).toString('base64url');
+  for (const [frag, expected] of [['_w', 'raw DEFLATE data'], [bomb, 'at most 256 KiB of state']]) {
+    const { page, context, errors } = await openPage(browser, server.origin, { path: '/#s=' + frag });
+    await page.waitForSelector('.status.error');
+    assert.equal(await page.textContent('[data-testid=status]'),
+      `The link's state could not be read (link state at byte 0: expected ${expected}); showing the seed lab.`);
+    assert.equal(await page.getAttribute('[data-testid=stack-app]', 'data-layers'), '7');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });

@@ -49,13 +49,13 @@ async fn run(
 ) -> Result<Vec<u8>, StreamError> {
     let writer = writable.get_writer().map_err(|_| StreamError::Failed)?;
     // Not awaited here: the stream only takes more once its output is read (backpressure).
-    // Awaited on the side, so that a rejection (bad data, or the cancel below) is handled and
-    // not reported as an unhandled promise rejection.
-    let wrote = writer.write_with_chunk(&Uint8Array::from(input));
-    let closed = writer.close();
+    // Both get their handlers now (`JsFuture::from` attaches them) and are awaited on the side,
+    // so that a rejection (bad data, or the cancel below) is never an unhandled rejection.
+    let wrote = JsFuture::from(writer.write_with_chunk(&Uint8Array::from(input)));
+    let closed = JsFuture::from(writer.close());
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = JsFuture::from(wrote).await;
-        let _ = JsFuture::from(closed).await;
+        let _ = wrote.await;
+        let _ = closed.await;
     });
     let reader: ReadableStreamDefaultReader = readable.get_reader().unchecked_into();
     let mut out = Vec::new();
@@ -75,9 +75,9 @@ async fn run(
             .ok_or(StreamError::Failed)?;
         let len = value.length() as usize;
         if out.len() + len > cap {
-            let cancelled = reader.cancel();
+            let cancelled = JsFuture::from(reader.cancel());
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = JsFuture::from(cancelled).await;
+                let _ = cancelled.await;
             });
             return Err(StreamError::TooBig);
         }
