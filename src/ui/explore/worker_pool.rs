@@ -54,6 +54,8 @@ pub struct Pending {
 struct Sub {
     worker: Worker,
     ready: bool,
+    /// It failed (its script or wasm did not load, or it crashed): it gets no more blobs.
+    dead: bool,
     /// The size of the blob it is scanning, and the bytes it has said it fetched.
     busy: Option<(u64, u64)>,
 }
@@ -118,11 +120,7 @@ pub fn start(
     });
     super::worker::set_layers(0, Some(total));
     grow(want);
-    if SUBS.with(|s| s.borrow().is_empty()) {
-        // No worker could be started: the archive worker reads every blob itself.
-        finish();
-        return;
-    }
+    // With no sub-worker at all, `dispatch` finishes at once and the assembly reads every blob.
     dispatch();
 }
 
@@ -158,6 +156,7 @@ fn grow(want: usize) {
                 Ok(worker) => subs.push(Sub {
                     worker,
                     ready: false,
+                    dead: false,
                     busy: None,
                 }),
                 Err(_) => break,
@@ -172,17 +171,42 @@ fn spawn(i: usize) -> Result<Worker, JsValue> {
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_sub_message(i, e));
     worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
+    let onerror =
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| on_sub_error(i));
+    worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    onerror.forget();
     Ok(worker)
 }
 
-/// Hand the next blob to every ready, idle sub-worker.
+/// A sub-worker failed: the blob it had is left to the assembly, which scans it itself.
+fn on_sub_error(i: usize) {
+    log(format!("layerscope: pool: sub-worker {i} failed"));
+    let had = SUBS.with(|s| {
+        s.borrow_mut().get_mut(i).is_some_and(|sub| {
+            sub.dead = true;
+            sub.busy.take().is_some()
+        })
+    });
+    if had {
+        PENDING.with(|p| {
+            if let Some(p) = p.borrow_mut().as_mut() {
+                p.out = p.out.saturating_sub(1);
+                p.back += 1;
+            }
+        });
+    }
+    dispatch();
+}
+
+/// Hand the next blob to every ready, idle sub-worker, then finish the read if every blob is
+/// back, or if no sub-worker is left to take the others (the assembly scans those).
 fn dispatch() {
     SUBS.with(|s| {
         PENDING.with(|p| {
             let mut p = p.borrow_mut();
             let Some(p) = p.as_mut() else { return };
             for sub in s.borrow_mut().iter_mut() {
-                if !sub.ready || sub.busy.is_some() {
+                if !sub.ready || sub.dead || sub.busy.is_some() {
                     continue;
                 }
                 let Some(job) = p.queue.pop() else { return };
@@ -201,6 +225,17 @@ fn dispatch() {
             }
         })
     });
+    let done = PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        let Some(p) = p.as_mut() else { return false };
+        if SUBS.with(|s| s.borrow().iter().all(|s| s.dead)) {
+            p.queue.clear();
+        }
+        p.queue.is_empty() && p.out == 0
+    });
+    if done {
+        finish();
+    }
 }
 
 fn on_sub_message(i: usize, e: MessageEvent) {
@@ -232,9 +267,9 @@ fn on_sub_message(i: usize, e: MessageEvent) {
                     .and_then(|s| s.busy.take())
                     .map_or(0, |(size, _)| size)
             });
-            let all_back = PENDING.with(|p| {
+            PENDING.with(|p| {
                 let mut p = p.borrow_mut();
-                let Some(p) = p.as_mut() else { return false };
+                let Some(p) = p.as_mut() else { return };
                 p.out = p.out.saturating_sub(1);
                 p.back += 1;
                 p.bytes_done += size;
@@ -246,14 +281,9 @@ fn on_sub_message(i: usize, e: MessageEvent) {
                     p.scans.push(scan);
                 }
                 super::worker::set_layers(p.back, Some(p.plan.jobs.len()));
-                p.queue.is_empty() && p.out == 0
             });
             report(true);
-            if all_back {
-                finish();
-            } else {
-                dispatch();
-            }
+            dispatch();
         }
         _ => {
             log(format!(
