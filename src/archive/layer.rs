@@ -63,6 +63,22 @@ pub struct LayerScan {
     pub error: Option<ArchiveError>,
 }
 
+impl LayerScan {
+    /// A scan with no entries yet: `blob_size` bytes of blob, `detected` compression, `error`.
+    pub fn empty(blob_size: u64, detected: Compression, error: Option<ArchiveError>) -> Self {
+        LayerScan {
+            entries: Vec::new(),
+            stats: LayerStats::default(),
+            blob_size,
+            uncompressed_size: 0,
+            detected,
+            blob_digest: None,
+            diff_digest: None,
+            error,
+        }
+    }
+}
+
 fn kind_of(h: &TarHeader) -> EntryKind {
     match h.typeflag {
         b'1' => EntryKind::Hardlink,
@@ -180,16 +196,7 @@ pub fn scan_stream<R: Read>(
 ) -> LayerScan {
     let mut hashed_blob = Hashing::new(blob, opts.hash_streams);
     let mut head = [0u8; 8];
-    let mut scan = LayerScan {
-        entries: Vec::new(),
-        stats: LayerStats::default(),
-        blob_size: 0,
-        uncompressed_size: 0,
-        detected: Compression::None,
-        blob_digest: None,
-        diff_digest: None,
-        error: None,
-    };
+    let mut scan = LayerScan::empty(0, Compression::None, None);
     let got = match read_full(&mut hashed_blob, &mut head) {
         Ok(n) => n,
         Err(e) => {
@@ -291,16 +298,11 @@ pub fn scan_seekable<R: Read + Seek>(
     let got = match peek {
         Ok(n) => n,
         Err(e) => {
-            return LayerScan {
-                entries: Vec::new(),
-                stats: LayerStats::default(),
-                blob_size: len,
-                uncompressed_size: 0,
-                detected: Compression::None,
-                blob_digest: None,
-                diff_digest: None,
-                error: Some(ArchiveError::io(&e, member, 0, "the start of a layer blob")),
-            }
+            return LayerScan::empty(
+                len,
+                Compression::None,
+                Some(ArchiveError::io(&e, member, 0, "the start of a layer blob")),
+            )
         }
     };
     let detected = from_magic(&head[..got]);
@@ -314,27 +316,16 @@ pub fn scan_seekable<R: Read + Seek>(
                 opts,
                 budget,
             ),
-            Err(e) => LayerScan {
-                entries: Vec::new(),
-                stats: LayerStats::default(),
-                blob_size: len,
-                uncompressed_size: 0,
+            Err(e) => LayerScan::empty(
+                len,
                 detected,
-                blob_digest: None,
-                diff_digest: None,
-                error: Some(ArchiveError::io(&e, member, 0, "a layer blob")),
-            },
+                Some(ArchiveError::io(&e, member, 0, "a layer blob")),
+            ),
         };
     }
     let mut scan = LayerScan {
-        entries: Vec::new(),
-        stats: LayerStats::default(),
-        blob_size: len,
         uncompressed_size: len,
-        detected,
-        blob_digest: None,
-        diff_digest: None,
-        error: None,
+        ..LayerScan::empty(len, detected, None)
     };
     if len > budget.bytes_left() {
         scan.error = Some(

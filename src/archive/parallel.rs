@@ -86,16 +86,7 @@ impl<R: Read + Seek> Store for Recording<R> {
                 declared,
             });
         }
-        let scan = LayerScan {
-            entries: Vec::new(),
-            stats: Default::default(),
-            blob_size: member.size,
-            uncompressed_size: 0,
-            detected: declared.unwrap_or(Compression::None),
-            blob_digest: None,
-            diff_digest: None,
-            error: None,
-        };
+        let scan = LayerScan::empty(member.size, declared.unwrap_or(Compression::None), None);
         Ok((scan, member))
     }
 }

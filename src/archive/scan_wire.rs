@@ -401,16 +401,7 @@ mod tests {
         assert_eq!(decode(&encode(&j)), Ok(j));
         let empty = JobScan {
             requested: String::new(),
-            scan: LayerScan {
-                entries: Vec::new(),
-                stats: LayerStats::default(),
-                blob_size: 0,
-                uncompressed_size: 0,
-                detected: Compression::None,
-                blob_digest: None,
-                diff_digest: None,
-                error: None,
-            },
+            scan: LayerScan::empty(0, Compression::None, None),
             used_bytes: 0,
             used_entries: 0,
         };
