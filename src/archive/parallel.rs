@@ -363,6 +363,28 @@ mod tests {
     }
 
     #[test]
+    fn verify_finds_the_same_mismatches() {
+        let mut bytes = save(5);
+        // Change the body of d/f3 (the second 512-aligned "d/f3": the first is its header).
+        let at = (0..bytes.len())
+            .step_by(512)
+            .filter(|&i| bytes[i..].starts_with(b"d/f3"))
+            .nth(1)
+            .unwrap();
+        bytes[at] = b'e';
+        let opts = ReadOptions {
+            verify: true,
+            ..ReadOptions::default()
+        };
+        let want = read_archive(Cursor::new(&bytes), &opts);
+        // The blob's digest (from its name) and its diff_id: both are wrong now.
+        assert_eq!(want.verify_failures.len(), 2, "{:?}", want.verify_failures);
+        for order in [&[0, 1, 2][..], &[2, 1, 0], &[1]] {
+            assert_eq!(parallel(&bytes, &opts, order), want, "order {order:?}");
+        }
+    }
+
+    #[test]
     fn a_cut_archive_gives_the_same_partial_result() {
         let bytes = save(20);
         let opts = ReadOptions::default();
