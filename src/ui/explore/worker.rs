@@ -15,10 +15,11 @@ use super::worker_pool;
 use crate::archive::{
     parallel, read_archive_observed, read_entry_bytes, Archive, LayerProgress, ReadOptions,
 };
+use crate::overlay::Stack;
 use crate::viewmodel::explore::protocol::{
     decode_to_worker, encode_from_worker, FromWorker, ToWorker,
 };
-use crate::viewmodel::explore::summary::{analyze, changes_above, summarize_first, LoadedImage};
+use crate::viewmodel::explore::summary::{analyze, changes_above_in, summarize_first, LoadedImage};
 use crate::viewmodel::explore::wire;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -404,13 +405,18 @@ fn publish(job: u32, name: &str, now: i64, blob: Blob, archive: Archive, t0: f64
         &bytes,
     );
     drop(bytes);
-    // Then the other layers' changes, and the analysis.
+    // Then the other layers' changes, and the analysis. The union mounts and rows built for the
+    // changes are freed only once everything is posted: freeing the 100,000 nodes of a large
+    // image takes longer than building them (natively 200 ms against 145 ms on a 1 GB save).
+    let mut keep = Vec::new();
     for (image_index, im) in archive.images.iter().enumerate() {
         if im.layers.len() < 2 {
             continue;
         }
         let t = js_sys::Date::now();
-        let bytes = wire::encode_changes(&changes_above(im));
+        let stack = Stack::new(&im.layers);
+        let rows = changes_above_in(&stack, im);
+        let bytes = wire::encode_changes(&rows);
         post_transfer(
             &FromWorker::Changes {
                 job,
@@ -420,6 +426,7 @@ fn publish(job: u32, name: &str, now: i64, blob: Blob, archive: Archive, t0: f64
             },
             &bytes,
         );
+        keep.push((stack, rows));
     }
     for (image_index, im) in archive.images.iter().enumerate() {
         post(
@@ -431,6 +438,7 @@ fn publish(job: u32, name: &str, now: i64, blob: Blob, archive: Archive, t0: f64
             None,
         );
     }
+    drop(keep);
     HELD.with(|h| h.borrow_mut().insert(job, Held { blob, archive }));
 }
 

@@ -226,9 +226,14 @@ pub fn changes_above(image: &Image) -> Vec<Vec<FileRow>> {
     if image.layers.len() < 2 {
         return Vec::new();
     }
-    let stack = Stack::new(&image.layers);
+    changes_above_in(&Stack::new(&image.layers), image)
+}
+
+/// [`changes_above`] over union mounts already built (`Stack::new(&image.layers)`), so that the
+/// caller decides when to free them: freeing a large stack takes longer than building it.
+pub fn changes_above_in(stack: &Stack, image: &Image) -> Vec<Vec<FileRow>> {
     (1..image.layers.len())
-        .map(|n| layer_rows(&stack, image, n))
+        .map(|n| layer_rows(stack, image, n))
         .collect()
 }
 
