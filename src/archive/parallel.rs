@@ -59,13 +59,22 @@ pub struct JobScan {
     pub used_entries: u64,
 }
 
-/// A store that answers layer requests with empty scans and writes them down.
-struct Recording<R> {
-    inner: SeekStore<R>,
-    jobs: Vec<LayerJob>,
+/// What a [`Planned`] store does with layer requests.
+enum Layers {
+    /// Step 1: answer with empty scans and write the requests down.
+    Record(Vec<LayerJob>),
+    /// Step 3: answer with the scans done elsewhere, by requested name.
+    Prefetched(HashMap<String, JobScan>),
 }
 
-impl<R: Read + Seek> Store for Recording<R> {
+/// A seekable store whose JSON members are read as usual and whose layer requests are
+/// recorded or served from scans done elsewhere.
+struct Planned<R> {
+    inner: SeekStore<R>,
+    layers: Layers,
+}
+
+impl<R: Read + Seek> Store for Planned<R> {
     fn index(&self) -> &MemberIndex {
         &self.inner.index
     }
@@ -76,18 +85,37 @@ impl<R: Read + Seek> Store for Recording<R> {
         &mut self,
         name: &str,
         declared: Option<Compression>,
-        _budget: &mut Budget,
+        budget: &mut Budget,
     ) -> Result<(LayerScan, Member), ArchiveError> {
-        let member = self.inner.index.resolve(name)?.clone();
-        if !self.jobs.iter().any(|j| j.requested == name) {
-            self.jobs.push(LayerJob {
-                requested: name.to_string(),
-                member: member.clone(),
-                declared,
-            });
+        match &mut self.layers {
+            Layers::Record(jobs) => {
+                let member = self.inner.index.resolve(name)?.clone();
+                if !jobs.iter().any(|j| j.requested == name) {
+                    jobs.push(LayerJob {
+                        requested: name.to_string(),
+                        member: member.clone(),
+                        declared,
+                    });
+                }
+                let detected = declared.unwrap_or(Compression::None);
+                Ok((LayerScan::empty(member.size, detected, None), member))
+            }
+            Layers::Prefetched(done) => {
+                if let Some(j) = done.remove(name) {
+                    let fits = j.scan.error.is_none()
+                        && budget.used_bytes.saturating_add(j.used_bytes) <= budget.max_bytes
+                        && budget.used_entries.saturating_add(j.used_entries) <= budget.max_entries;
+                    if fits {
+                        let member = self.inner.index.resolve(name)?.clone();
+                        budget.used_bytes += j.used_bytes;
+                        budget.used_entries += j.used_entries;
+                        return Ok((j.scan, member));
+                    }
+                }
+                // No scan, a fault, or caps reached: scan here, where the caps left are known.
+                self.inner.layer(name, declared, budget)
+            }
         }
-        let scan = LayerScan::empty(member.size, declared.unwrap_or(Compression::None), None);
-        Ok((scan, member))
     }
 }
 
@@ -108,20 +136,23 @@ pub fn plan<R: Read + Seek>(mut r: R, opts: &ReadOptions) -> Option<Plan> {
     }
     let src = Seeking::new(r).ok()?;
     let (index, index_error, src) = index_members(src);
-    let mut store = Recording {
+    let mut store = Planned {
         inner: SeekStore {
             src,
             index,
             opts: opts.scan(),
         },
-        jobs: Vec::new(),
+        layers: Layers::Record(Vec::new()),
     };
     let mut scratch = Archive::default();
     resolve::resolve(&mut store, opts, &mut scratch);
+    let Layers::Record(jobs) = store.layers else {
+        return None;
+    };
     Some(Plan {
         index: store.inner.index,
         index_error,
-        jobs: store.jobs,
+        jobs,
     })
 }
 
@@ -145,44 +176,6 @@ pub fn scan_job<R: Read + Seek>(mut r: R, job: &LayerJob, opts: &ReadOptions) ->
     }
 }
 
-/// A seekable store whose layer scans were (mostly) done elsewhere.
-struct Prefetched<R> {
-    inner: SeekStore<R>,
-    done: HashMap<String, JobScan>,
-}
-
-impl<R: Read + Seek> Store for Prefetched<R> {
-    fn index(&self) -> &MemberIndex {
-        &self.inner.index
-    }
-    fn small(&mut self, name: &str) -> Result<(Vec<u8>, Member), ArchiveError> {
-        self.inner.small(name)
-    }
-    fn layer(
-        &mut self,
-        name: &str,
-        declared: Option<Compression>,
-        budget: &mut Budget,
-    ) -> Result<(LayerScan, Member), ArchiveError> {
-        if let Some(j) = self.done.remove(name) {
-            let fits = j.scan.error.is_none()
-                && budget.used_bytes.saturating_add(j.used_bytes) <= budget.max_bytes
-                && budget.used_entries.saturating_add(j.used_entries) <= budget.max_entries;
-            if fits {
-                let member = self.inner.index.resolve(name)?.clone();
-                budget.used_bytes += j.used_bytes;
-                budget.used_entries += j.used_entries;
-                return Ok((j.scan, member));
-            }
-        }
-        // No scan, a fault, or caps reached: scan here, where the caps left are known.
-        self.inner.layer(name, declared, budget)
-    }
-    fn layers_planned(&mut self, total: usize) {
-        self.inner.layers_planned(total)
-    }
-}
-
 /// Step 3: the archive, as [`super::read_archive`] reads it, from a plan and the scans done.
 /// `observe` is told the number of blobs once known and after each one is taken in.
 pub fn read_planned<R: Read + Seek>(
@@ -203,16 +196,18 @@ pub fn read_planned<R: Read + Seek>(
     if let Some(e) = plan.index_error {
         archive.error = Some(e);
     }
-    let store = Prefetched {
+    let store = Planned {
         inner: SeekStore {
             src,
             index: plan.index,
             opts: opts.scan(),
         },
-        done: scans
-            .into_iter()
-            .map(|j| (j.requested.clone(), j))
-            .collect(),
+        layers: Layers::Prefetched(
+            scans
+                .into_iter()
+                .map(|j| (j.requested.clone(), j))
+                .collect(),
+        ),
     };
     let mut store = super::Observed {
         inner: store,
