@@ -120,21 +120,13 @@ pub(super) fn encode_analysis(w: &mut Writer, a: &AnalysisView) {
 
 /// Decode what [`encode`] wrote.
 pub fn decode(data: &[u8]) -> Result<Vec<LoadedImage>, WireError> {
-    let mut r = Reader::new(data);
-    if r.raw(MAGIC.len()).ok() != Some(&MAGIC[..]) {
-        return Err(WireError {
-            offset: 0,
-            expected: "the LSW1 format mark",
-        });
-    }
+    let mut r = Reader::after_mark(data, MAGIC, "the LSW1 format mark")?;
     let n = r.count()?;
     let mut images = Vec::with_capacity(n);
     for _ in 0..n {
         images.push(decode_image(&mut r)?);
     }
-    if r.pos != data.len() {
-        return r.fail("the end of the message");
-    }
+    r.end()?;
     Ok(images)
 }
 
@@ -210,21 +202,13 @@ fn decode_rows(r: &mut Reader) -> Result<Vec<FileRow>, WireError> {
 
 /// Decode what [`encode_changes`] wrote.
 pub fn decode_changes(data: &[u8]) -> Result<Vec<Vec<FileRow>>, WireError> {
-    let mut r = Reader::new(data);
-    if r.raw(MAGIC_CHANGES.len()).ok() != Some(&MAGIC_CHANGES[..]) {
-        return Err(WireError {
-            offset: 0,
-            expected: "the LSC1 format mark",
-        });
-    }
+    let mut r = Reader::after_mark(data, MAGIC_CHANGES, "the LSC1 format mark")?;
     let n = r.count()?;
     let mut layers = Vec::with_capacity(n);
     for _ in 0..n {
         layers.push(decode_rows(&mut r)?);
     }
-    if r.pos != data.len() {
-        return r.fail("the end of the message");
-    }
+    r.end()?;
     Ok(layers)
 }
 
