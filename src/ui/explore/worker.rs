@@ -338,8 +338,15 @@ fn load(job: u32, name: &str, now: i64, platform: Option<String>, blob: Blob) {
     };
     let archive = match plan {
         Some(plan) if plan.jobs.len() > 1 && plan.bytes() >= POOL_MIN_BYTES => {
-            let name = name.to_string();
-            return worker_pool::start(job, name, now, blob, opts, plan, t0, pooled_done);
+            return worker_pool::start(worker_pool::PooledRead {
+                job,
+                name: name.to_string(),
+                now,
+                blob,
+                opts,
+                plan,
+                t0,
+            });
         }
         // Small blobs: read here, reusing the plan's member index.
         Some(plan) => parallel::read_planned(reader, &opts, plan, Vec::new(), observe),
@@ -352,7 +359,7 @@ fn load(job: u32, name: &str, now: i64, platform: Option<String>, blob: Blob) {
 
 /// A pooled read is back: assemble the archive (rescanning any blob whose scan is missing)
 /// and publish it.
-fn pooled_done(p: worker_pool::Pending, scans: Vec<parallel::JobScan>) {
+pub(super) fn pooled_done(p: worker_pool::PooledRead, scans: Vec<parallel::JobScan>) {
     let archive = match BlobReader::new(p.blob.clone(), Fetch::Quiet) {
         Ok(r) => parallel::read_planned(r, &p.opts, p.plan, scans, &mut |_| {}),
         Err(e) => return failed(p.job, format!("the file could not be read ({e:?})")),

@@ -28,8 +28,8 @@ const PREWARM: usize = 2;
 /// Most sub-workers one archive worker starts.
 const MAX_SUBS: usize = 4;
 
-/// A read in progress on the pool.
-pub struct Pending {
+/// A read handed to the pool: what the archive worker needs again to assemble and publish it.
+pub struct PooledRead {
     pub job: u32,
     pub name: String,
     pub now: i64,
@@ -38,8 +38,11 @@ pub struct Pending {
     pub plan: Plan,
     /// Milliseconds (`Date.now`) when reading started.
     pub t0: f64,
-    /// What to do with the finished read.
-    pub done: fn(Pending, Vec<JobScan>),
+}
+
+/// A read in progress on the pool.
+struct Pending {
+    read: PooledRead,
     /// Blobs not handed out yet, smallest first (taken from the end).
     queue: Vec<LayerJob>,
     scans: Vec<JobScan>,
@@ -74,7 +77,7 @@ fn since_start() -> u64 {
     PENDING.with(|p| {
         p.borrow()
             .as_ref()
-            .map_or(0, |p| (js_sys::Date::now() - p.t0) as u64)
+            .map_or(0, |p| (js_sys::Date::now() - p.read.t0) as u64)
     })
 }
 
@@ -85,32 +88,16 @@ fn pool_size(blobs: usize) -> usize {
     blobs.min(MAX_SUBS)
 }
 
-/// Start reading the plan's blobs on the pool; `done` gets the scans once all are back.
-#[allow(clippy::too_many_arguments)]
-pub fn start(
-    job: u32,
-    name: String,
-    now: i64,
-    blob: Blob,
-    opts: ReadOptions,
-    plan: Plan,
-    t0: f64,
-    done: fn(Pending, Vec<JobScan>),
-) {
-    let mut queue = plan.jobs.clone();
+/// Start reading the plan's blobs on the pool; once all are back, the archive worker assembles
+/// and publishes the read (`worker::pooled_done`).
+pub fn start(read: PooledRead) {
+    let mut queue = read.plan.jobs.clone();
     queue.sort_by_key(|j| j.member.size);
     let total = queue.len();
     let want = pool_size(queue.len());
     PENDING.with(|p| {
         *p.borrow_mut() = Some(Pending {
-            job,
-            name,
-            now,
-            blob,
-            opts,
-            plan,
-            t0,
-            done,
+            read,
             queue,
             scans: Vec::new(),
             out: 0,
@@ -210,11 +197,11 @@ fn dispatch() {
                     continue;
                 }
                 let Some(job) = p.queue.pop() else { return };
-                let bytes = scan_wire::encode_job(&job, &p.opts);
+                let bytes = scan_wire::encode_job(&job, &p.read.opts);
                 let msg = js_sys::Array::new();
                 msg.push(&JsValue::from_str("scan"));
                 msg.push(&js_sys::Uint8Array::from(bytes.as_slice()));
-                msg.push(&p.blob);
+                msg.push(&p.read.blob);
                 if sub.worker.post_message(&msg).is_ok() {
                     sub.busy = Some((job.member.size, 0));
                     p.out += 1;
@@ -275,12 +262,12 @@ fn on_sub_message(i: usize, e: MessageEvent) {
                 p.bytes_done += size;
                 log(format!(
                     "layerscope: pool: sub-worker {i} sent a {size}-byte blob's scan at {} ms",
-                    (js_sys::Date::now() - p.t0) as u64
+                    (js_sys::Date::now() - p.read.t0) as u64
                 ));
                 if let Some(scan) = scan {
                     p.scans.push(scan);
                 }
-                super::worker::set_layers(p.back, Some(p.plan.jobs.len()));
+                super::worker::set_layers(p.back, Some(p.read.plan.jobs.len()));
             });
             report(true);
             dispatch();
@@ -320,8 +307,8 @@ fn finish() {
     // The sub-workers' memory goes back now; a later read (another platform) starts new ones.
     release();
     let t = js_sys::Date::now();
-    let t0 = p.t0;
-    (p.done)(p, scans);
+    let t0 = p.read.t0;
+    super::worker::pooled_done(p.read, scans);
     log(format!(
         "layerscope: pool: assembled and published at {} ms (assembly and publishing {} ms)",
         (js_sys::Date::now() - t0) as u64,
