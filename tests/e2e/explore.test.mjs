@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { startServer, launch, openPage, dropFiles, artifacts, shared } from './harness.mjs';
+import { startServer, launch, openPage, dropFiles, artifacts, shared, latinWords as latinWordsIn } from './harness.mjs';
 
 const images = path.join(shared, 'corpus/images');
 const haveCorpus = fs.existsSync(images);
@@ -424,30 +424,10 @@ const LATIN_OK = new Set(['layerscope', 'Dockerfile', 'Docker', 'docker', 'Build
 // Docker's output: image names and tags, archive names, platforms, paths and file names, the
 // history table, CREATED BY texts of the layer blocks, file contents, dates, the status bar
 // (checked on its own: it names the archive and image).
-async function latinWords(page) {
-  return page.evaluate((ok) => {
-    const skip = 'pre, code, time, .history, .layer-block, .image-tag, .image-name, .platform, .archive-name, .tree-row .name, .status';
-    const bad = new Set();
-    const check = (text, where) => {
-      const words = text.replace(/(^|[\s(])\/[^\s)]*/g, ' ');
-      for (const w of words.match(/[A-Za-z][A-Za-z0-9_-]*/g) || []) {
-        if (w.length > 1 && !ok.includes(w) && !ok.includes(w.toLowerCase())) bad.add(`${w} (${where})`);
-      }
-    };
-    const visible = (el) => el && el.getClientRects().length > 0;
-    const walk = document.createTreeWalker(document.querySelector('.app'), NodeFilter.SHOW_TEXT);
-    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-      const el = n.parentElement;
-      if (!visible(el) || el.closest(skip)) continue;
-      check(n.textContent, el.className || el.tagName);
-    }
-    for (const el of document.querySelectorAll('.app [title], .app [aria-label], .app [placeholder]')) {
-      if (el.closest(skip)) continue;
-      for (const a of ['title', 'aria-label', 'placeholder']) if (el.hasAttribute(a)) check(el.getAttribute(a), `${a} of ${el.className || el.tagName}`);
-    }
-    return [...bad];
-  }, [...LATIN_OK]);
-}
+const latinWords = (page) => latinWordsIn(page, {
+  ok: LATIN_OK,
+  skip: 'pre, code, time, .history, .layer-block, .image-tag, .image-name, .platform, .archive-name, .tree-row .name, .status',
+});
 
 test('no English left in the explore view with a Russian locale', { skip: !haveCorpus && 'no ../shared corpus' }, async () => {
   const { page, context, errors, foreign } = await openPage(browser, server.origin, { locale: 'ru-RU', height: 1000 });

@@ -73,3 +73,33 @@ export async function dropFiles(page, files, selector = '.drop-zone') {
     }
   }, { files: files.map((f) => ({ name: f.name, b64: Buffer.from(f.data).toString('base64') })), selector });
 }
+
+// Latin words left in the page's visible interface text (text nodes, titles, aria-labels,
+// placeholders) with a Russian locale: each word not in `ok`, with where it was. Elements matching
+// `skip` (code, names, Docker output) are left out, and so are the attributes of elements matching
+// `attrSkip`; matches of the regular expression `names` (source text) are names, not words.
+export async function latinWords(page, { ok, skip, attrSkip = null, names = null }) {
+  return page.evaluate(({ ok, skip, attrSkip, names }) => {
+    const bad = new Set();
+    const check = (text, where) => {
+      // Paths (/usr/local/bin) are names.
+      let words = text.replace(/(^|[\s(])\/[^\s)]*/g, ' ');
+      if (names) words = words.replace(new RegExp(names, 'g'), ' ');
+      for (const w of words.match(/[A-Za-z][A-Za-z0-9_-]*/g) || []) {
+        if (w.length > 1 && !ok.includes(w) && !ok.includes(w.toLowerCase())) bad.add(`${w} (${where})`);
+      }
+    };
+    const visible = (el) => el && el.getClientRects().length > 0;
+    const walk = document.createTreeWalker(document.querySelector('.app'), NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const el = n.parentElement;
+      if (!visible(el) || el.closest(skip)) continue;
+      check(n.textContent, el.className || el.tagName);
+    }
+    for (const el of document.querySelectorAll('.app [title], .app [aria-label], .app [placeholder]')) {
+      if (el.closest(skip) || (attrSkip && el.matches(attrSkip))) continue;
+      for (const a of ['title', 'aria-label', 'placeholder']) if (el.hasAttribute(a)) check(el.getAttribute(a), `${a} of ${el.className || el.tagName}`);
+    }
+    return [...bad];
+  }, { ok: [...ok], skip, attrSkip, names });
+}

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { startServer, launch, openPage, artifacts } from './harness.mjs';
+import { startServer, launch, openPage, artifacts, latinWords as latinWordsIn } from './harness.mjs';
 
 let server; let browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -251,31 +251,13 @@ const LATIN_OK = new Set(['layerscope', 'Dockerfile', 'Docker', 'docker', 'Build
 
 // Visible interface text of the page (text, titles, labels, placeholders), minus what is code,
 // commands, file names or Docker output: the editor, <pre> outputs, commands, layer texts.
-async function latinWords(page) {
-  return page.evaluate((ok) => {
-    const skip = 'pre, textarea, .code, .cmd, .layer-by, .push-btn, [data-testid^=start-], .tab, .stack h3, .container-card .card-head strong, .container-card .card-head .muted, .shared-label strong';
-    const bad = new Set();
-    const check = (text, where) => {
-      // Paths (/usr/local/bin) and image or container names (app2, app-1-commit) are names.
-      const words = text.replace(/(^|[\s(])\/[^\s)]*/g, ' ').replace(/\bapp2?(-[a-z0-9]+)*/g, ' ');
-      for (const w of words.match(/[A-Za-z][A-Za-z0-9_-]*/g) || []) {
-        if (w.length > 1 && !ok.includes(w) && !ok.includes(w.toLowerCase())) bad.add(`${w} (${where})`);
-      }
-    };
-    const visible = (el) => el && el.getClientRects().length > 0;
-    const walk = document.createTreeWalker(document.querySelector('.app'), NodeFilter.SHOW_TEXT);
-    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-      const el = n.parentElement;
-      if (!visible(el) || el.closest(skip)) continue;
-      check(n.textContent, el.className || el.tagName);
-    }
-    for (const el of document.querySelectorAll('.app [title], .app [aria-label], .app [placeholder]')) {
-      if (el.closest(skip) || el.matches('.layer')) continue;
-      for (const a of ['title', 'aria-label', 'placeholder']) if (el.hasAttribute(a)) check(el.getAttribute(a), `${a} of ${el.className || el.tagName}`);
-    }
-    return [...bad];
-  }, [...LATIN_OK]);
-}
+const latinWords = (page) => latinWordsIn(page, {
+  ok: LATIN_OK,
+  skip: 'pre, textarea, .code, .cmd, .layer-by, .push-btn, [data-testid^=start-], .tab, .stack h3, .container-card .card-head strong, .container-card .card-head .muted, .shared-label strong',
+  attrSkip: '.layer',
+  // Image and container names (app2, app-1-commit) are names.
+  names: '\\bapp2?(-[a-z0-9]+)*',
+});
 
 test('no English left on the page with a Russian locale (header, lab, containers, status bar)', async () => {
   const { page, context, errors } = await openPage(browser, server.origin, { locale: 'ru-RU' });
