@@ -14,28 +14,14 @@ use layerscope::overlay::{
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-/// xorshift64*: a fixed sequence, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 fn random_path(r: &mut Rng) -> String {
     let depth = 1 + r.below(3);
     let mut parts: Vec<&str> = (0..depth)
-        .map(|_| r.pick(&["a", "b", "c", "a-b", "a.b"]))
+        .map(|_| *r.pick(&["a", "b", "c", "a-b", "a.b"]))
         .collect();
     if r.below(40) == 0 {
         parts.insert(r.below(parts.len() + 1), "..");

@@ -1,5 +1,5 @@
-//! Shared by `tests/dockerfile_fuzz.rs` and `examples/fuzz_dockerfile.rs`: a small seeded
-//! random generator, Dockerfile byte mutators, random expansion words, and the checks run on
+//! Shared by `tests/dockerfile_fuzz.rs` and `examples/fuzz_dockerfile.rs`: the seeded random
+//! generator (`common/rng.rs`), Dockerfile byte mutators, random expansion words, and the checks run on
 //! each input (no panic, spans inside the input, outputs well-formed). No external crates.
 
 #![allow(dead_code)]
@@ -9,29 +9,9 @@ use layerscope::dockerfile::instructions::{build_program, Options};
 use layerscope::dockerfile::{dump::dump, json::oracle_json, parse};
 use std::path::Path;
 
-/// xorshift64* — deterministic for a given seed.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-    pub fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
-}
+#[path = "../common/rng.rs"]
+mod rng;
+pub use rng::Rng;
 
 /// Fragments that exercise the parser's special paths.
 pub const TOKENS: &[&[u8]] = &[
