@@ -10,38 +10,21 @@ pub mod containers;
 pub mod fragment;
 pub mod guide;
 pub mod i18n;
+pub mod inputs;
 pub mod sim;
 pub mod syntax;
+pub mod view;
+pub mod wire;
 
 use crate::build::{BuildCache, Builder, PushStatus, Registry};
-use crate::seed;
 use containers::LabContainer;
 use fragment::Snapshot;
 use guide::GuideDo;
 pub use i18n::{Key, Lang};
+pub use inputs::{DockerfileTab, LabInputs};
 use sim::{Builds, ImageBuild};
 use std::cell::RefCell;
 use std::rc::Rc;
-
-/// Which Dockerfile tab is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DockerfileTab {
-    App,
-    App2,
-    /// A Dockerfile the user dropped or picked.
-    User,
-}
-
-impl DockerfileTab {
-    /// Index of the tab's image in the build list.
-    pub fn image(self) -> usize {
-        match self {
-            DockerfileTab::App => 0,
-            DockerfileTab::App2 => 1,
-            DockerfileTab::User => 2,
-        }
-    }
-}
 
 /// The session's build cache (shared by every state of one session).
 #[derive(Clone, Default)]
@@ -80,26 +63,13 @@ pub struct PushView {
     pub text: String,
 }
 
+/// The lab's whole state: the learner's inputs (`inputs`, reached through `Deref`) and what the
+/// simulator made of them. It lives where the simulator runs (the lab worker on the page); the
+/// page shows its [`view::LabView`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabState {
-    pub tab: DockerfileTab,
-    pub app_dockerfile: String,
-    pub app2_dockerfile: String,
-    /// A dropped Dockerfile: its file name and text.
-    pub user_dockerfile: Option<(String, String)>,
-    /// The build context: (file name, text).
-    pub context: Vec<(String, String)>,
-    /// Which context file the editor shows.
-    pub context_tab: usize,
-    pub builder: Builder,
+    pub inputs: LabInputs,
     pub builds: Rc<Builds>,
-    /// Edits not built yet (the page debounces them into `Rebuild`).
-    pub dirty: bool,
-    /// Selected layer: (image, layer).
-    pub selected: Option<(usize, usize)>,
-    pub lang: Lang,
-    /// Guided lab step, when the guide is open.
-    pub guide: Option<usize>,
     pub pushes: Vec<PushView>,
     pub registry: SessionRegistry,
     pub containers: Vec<LabContainer>,
@@ -109,14 +79,20 @@ pub struct LabState {
     pub commits: Vec<ImageBuild>,
     /// The last `docker commit`: its command and what it printed.
     pub note: Option<String>,
-    /// `?embed=1`: the compact layout.
-    pub embed: bool,
-    /// The page's clock, seconds since the epoch (0: unknown): the build time of what is built
-    /// or committed next. The page sets it with every action.
-    pub now: i64,
-    /// Whether the page has applied the browser's language and the link's state.
-    pub initialized: bool,
     cache: SessionCache,
+}
+
+impl std::ops::Deref for LabState {
+    type Target = LabInputs;
+    fn deref(&self) -> &LabInputs {
+        &self.inputs
+    }
+}
+
+impl std::ops::DerefMut for LabState {
+    fn deref_mut(&mut self) -> &mut LabInputs {
+        &mut self.inputs
+    }
 }
 
 /// Largest context file taken from a drop (the state travels in links).
@@ -135,34 +111,18 @@ impl LabState {
     /// The seed lab built at `now` (seconds since the epoch; 0: without build times).
     pub fn at(now: i64) -> Self {
         let mut s = LabState {
-            tab: DockerfileTab::App,
-            app_dockerfile: seed::DOCKERFILE_APP.to_string(),
-            app2_dockerfile: seed::DOCKERFILE_APP2.to_string(),
-            user_dockerfile: None,
-            context: vec![
-                ("app.py".to_string(), seed::APP_PY.to_string()),
-                ("app2.py".to_string(), seed::APP2_PY.to_string()),
-            ],
-            context_tab: 0,
-            builder: Builder::BuildKit,
+            inputs: LabInputs::seed(now),
             builds: Rc::new(Builds {
                 generation: 0,
                 builder: Builder::BuildKit,
                 images: Vec::new(),
             }),
-            dirty: true,
-            selected: None,
-            lang: Lang::En,
-            guide: None,
             pushes: Vec::new(),
             registry: SessionRegistry::default(),
             containers: Vec::new(),
             started: 0,
             commits: Vec::new(),
             note: None,
-            embed: false,
-            now,
-            initialized: false,
             cache: SessionCache::default(),
         };
         s.rebuild();
@@ -256,41 +216,6 @@ impl LabState {
         (self.now > 0).then_some(self.now)
     }
 
-    /// The Dockerfile text of the active tab.
-    pub fn active_dockerfile(&self) -> &str {
-        match self.tab {
-            DockerfileTab::App => &self.app_dockerfile,
-            DockerfileTab::App2 => &self.app2_dockerfile,
-            DockerfileTab::User => self
-                .user_dockerfile
-                .as_ref()
-                .map(|(_, t)| t.as_str())
-                .unwrap_or(""),
-        }
-    }
-
-    /// The Dockerfiles to build: (image name, text).
-    pub fn dockerfiles(&self) -> Vec<(String, String)> {
-        let mut v = vec![
-            ("app".to_string(), self.app_dockerfile.clone()),
-            ("app2".to_string(), self.app2_dockerfile.clone()),
-        ];
-        if let Some((_, t)) = &self.user_dockerfile {
-            v.push(("user".to_string(), t.clone()));
-        }
-        v
-    }
-
-    /// Lines of the active Dockerfile to highlight (those of the selected layer's instruction).
-    pub fn highlighted_lines(&self) -> Option<(usize, usize)> {
-        let (img, layer) = self.selected?;
-        if img != self.tab.image() {
-            return None;
-        }
-        let b = self.builds.images.get(img)?.as_ref().ok()?;
-        b.layers.get(layer)?.lines
-    }
-
     fn rebuild(&mut self) {
         let generation = self.builds.generation + 1;
         let builds = {
@@ -319,22 +244,6 @@ impl LabState {
             if !ok {
                 self.selected = None;
             }
-        }
-    }
-
-    /// The state a link carries.
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            dockerfiles: vec![self.app_dockerfile.clone(), self.app2_dockerfile.clone()],
-            context: self.context.clone(),
-            builder: self.builder.as_str().to_string(),
-            selected: self.selected,
-            guide: self.guide,
-            lang: Some(self.lang.code().to_string()),
-            tab: match self.tab {
-                DockerfileTab::App2 => 1,
-                _ => 0,
-            },
         }
     }
 
@@ -465,39 +374,19 @@ impl LabState {
 
     pub fn reduce(&self, action: LabAction) -> LabState {
         let mut next = self.clone();
+        // The editors, tabs, selection, language and layout change as the page previews them.
+        next.inputs.preview(&action);
         match action {
-            LabAction::SelectTab(tab) => {
-                if tab != DockerfileTab::User || next.user_dockerfile.is_some() {
-                    next.tab = tab;
-                }
-            }
+            LabAction::SelectTab(_)
+            | LabAction::EditDockerfile(_)
+            | LabAction::SelectContextFile(_)
+            | LabAction::EditContext { .. }
+            | LabAction::SetLang(_)
+            | LabAction::SetEmbed(_) => {}
             LabAction::DockerfileRead { name, text } => {
                 next.user_dockerfile = Some((name, text));
                 next.tab = DockerfileTab::User;
                 next.rebuild();
-            }
-            LabAction::EditDockerfile(text) => {
-                match next.tab {
-                    DockerfileTab::App => next.app_dockerfile = text,
-                    DockerfileTab::App2 => next.app2_dockerfile = text,
-                    DockerfileTab::User => {
-                        if let Some((_, t)) = &mut next.user_dockerfile {
-                            *t = text;
-                        }
-                    }
-                }
-                next.dirty = true;
-            }
-            LabAction::SelectContextFile(i) => {
-                if i < next.context.len() {
-                    next.context_tab = i;
-                }
-            }
-            LabAction::EditContext { name, text } => {
-                if let Some(f) = next.context.iter_mut().find(|(n, _)| *n == name) {
-                    f.1 = text;
-                    next.dirty = true;
-                }
             }
             LabAction::AddContext(name) => {
                 let name = name.trim().trim_start_matches("./").to_string();
@@ -588,7 +477,6 @@ impl LabState {
                     next.containers.remove(i);
                 }
             }
-            LabAction::SetLang(l) => next.lang = l,
             LabAction::Guide(step) => {
                 let n = guide::steps().len();
                 next.guide = step.filter(|s| *s < n);
@@ -626,7 +514,6 @@ impl LabState {
                 next.guide = s.guide.filter(|g| *g < guide::steps().len());
                 next.rebuild();
             }
-            LabAction::SetEmbed(e) => next.embed = e,
         }
         next
     }

@@ -310,35 +310,3 @@ pub fn build_all(
             .collect(),
     }
 }
-
-/// How many bottom layers two images share (same layer chain), and the bytes they hold.
-pub fn shared_prefix(a: &ImageBuild, b: &ImageBuild) -> (usize, u64) {
-    let la = &a.result.image.layers;
-    let lb = &b.result.image.layers;
-    let n = la
-        .iter()
-        .zip(lb)
-        .take_while(|(x, y)| x.diff_id == y.diff_id)
-        .count();
-    (n, la[..n].iter().map(|l| l.regular_file_bytes()).sum())
-}
-
-/// Bytes of the images counted separately (`docker image ls` adds them up) and stored: the local
-/// layer store keeps a layer once per chain id (the layer *and* everything below it), so the same
-/// content at another position of another chain is stored again.
-pub fn store_bytes(images: &[&ImageBuild]) -> (u64, u64) {
-    let mut separate = 0u64;
-    let mut stored = std::collections::BTreeMap::new();
-    for i in images {
-        let layers = &i.result.image.layers;
-        let diff_ids: Vec<String> = layers.iter().map(|l| l.diff_id.clone()).collect();
-        for (l, chain) in layers
-            .iter()
-            .zip(crate::analysis::sharing::chain_ids(&diff_ids))
-        {
-            separate += l.regular_file_bytes();
-            stored.insert(chain, l.regular_file_bytes());
-        }
-    }
-    (separate, stored.values().sum())
-}

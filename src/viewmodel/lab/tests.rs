@@ -3,7 +3,14 @@
 //! B after A reuses RUN; editing app.py reruns only COPY).
 
 use super::sim::StepMark;
+use super::view::{shared_prefix, store_bytes, LabView};
 use super::*;
+use crate::seed;
+
+/// The lines the page highlights for this state.
+fn hl(s: &LabState) -> Option<(usize, usize)> {
+    LabView::of(s, 0).highlighted_lines()
+}
 
 fn marks(s: &LabState, img: usize) -> Vec<(String, StepMark)> {
     s.builds.images[img]
@@ -22,13 +29,14 @@ fn seed_builds_share_six_layers() {
     let app2 = s.builds.images[1].as_ref().unwrap();
     assert_eq!(app.layers.len(), 7);
     assert_eq!(app2.layers.len(), 7);
-    let (shared, bytes) = sim::shared_prefix(app, app2);
+    let v = LabView::of(&s, 0);
+    let (shared, bytes) = shared_prefix(v.image(0).unwrap(), v.image(1).unwrap());
     assert_eq!(shared, 6);
     let sum: u64 = app.layers[..6].iter().map(|l| l.size).sum();
     assert_eq!(bytes, sum);
     assert_eq!(app.layers[6].size, seed::APP_PY.len() as u64);
     assert_eq!(app2.layers[6].size, seed::APP2_PY.len() as u64);
-    let (twice, once) = sim::store_bytes(&[app, app2]);
+    let (twice, once) = store_bytes(&[v.image(0).unwrap(), v.image(1).unwrap()]);
     assert_eq!(twice, 2 * sum + 24 + 25);
     assert_eq!(once, sum + 24 + 25);
     // First build: everything runs; app2 then reuses RUN.
@@ -111,16 +119,16 @@ fn edits_mark_cache_status() {
 fn lines_and_layers_select_each_other() {
     let s = LabState::default().reduce(LabAction::SelectLine(4));
     assert_eq!(s.selected, Some((0, 6)));
-    assert_eq!(s.highlighted_lines(), Some((4, 4)));
+    assert_eq!(hl(&s), Some((4, 4)));
     let s = s.reduce(LabAction::SelectLine(1));
     assert_eq!(s.selected, Some((0, 4)));
-    assert_eq!(s.highlighted_lines(), Some((1, 1)));
+    assert_eq!(hl(&s), Some((1, 1)));
     let s = s.reduce(LabAction::SelectLine(3));
     assert_eq!(s.selected, None);
     let s = s.reduce(LabAction::SelectLayer(Some((1, 5))));
-    assert_eq!(s.highlighted_lines(), None); // app2 is not the open tab
+    assert_eq!(hl(&s), None); // app2 is not the open tab
     let s = s.reduce(LabAction::SelectTab(DockerfileTab::App2));
-    assert_eq!(s.highlighted_lines(), Some((2, 2)));
+    assert_eq!(hl(&s), Some((2, 2)));
 }
 
 #[test]
@@ -255,7 +263,7 @@ fn link_round_trip_restores_the_view() {
     assert_eq!(t.tab, DockerfileTab::App2);
     assert_eq!(t.lang, Lang::Ru);
     assert_eq!(t.builder, Builder::Classic);
-    assert_eq!(t.highlighted_lines(), Some((4, 4)));
+    assert_eq!(hl(&t), Some((4, 4)));
 }
 
 #[test]
@@ -302,13 +310,15 @@ fn example_page_states_decode() {
     assert_eq!(got, want);
     let s = LabState::default().reduce(LabAction::Load(got));
     assert_eq!(s.selected, Some((0, 5)));
-    assert_eq!(s.highlighted_lines(), Some((2, 2)));
+    assert_eq!(hl(&s), Some((2, 2)));
     // app's RUN now sits on another chain than app2's: same content, stored twice on disk.
     let app = s.builds.images[0].as_ref().unwrap();
     let app2 = s.builds.images[1].as_ref().unwrap();
-    assert_eq!(sim::shared_prefix(app, app2).0, 5);
+    let v = LabView::of(&s, 0);
+    let (va, vb) = (v.image(0).unwrap(), v.image(1).unwrap());
+    assert_eq!(shared_prefix(va, vb).0, 5);
     assert_eq!(app.layers[6].short_id, app2.layers[5].short_id);
-    let (twice, once) = sim::store_bytes(&[app, app2]);
+    let (twice, once) = store_bytes(&[va, vb]);
     let base: u64 = app.layers[..5].iter().map(|l| l.size).sum();
     let run = app2.layers[5].size;
     assert_eq!(twice, 2 * base + 2 * run + 24 + 25);
@@ -414,8 +424,9 @@ fn commit_adds_an_image_on_the_shared_layers() {
     );
     // Bytes stored: the shared layers once, then app.py, app2.py and the committed app.py.
     let base: u64 = app.layers[..6].iter().map(|l| l.size).sum();
-    let app2 = images[1].unwrap();
-    let (apart, once) = sim::store_bytes(&[app, app2, c]);
+    let v = LabView::of(&s, 0);
+    let views = v.images();
+    let (apart, once) = store_bytes(&[views[0].unwrap(), views[1].unwrap(), views[2].unwrap()]);
     assert_eq!(once, base + 24 + 25 + 33);
     assert_eq!(apart, 3 * base + 24 + 25 + (24 + 33));
     // Push: after app, only the committed layer uploads; the 7 others are mounted from lab/app.
