@@ -21,6 +21,16 @@ pub struct Props {
 pub fn app(props: &Props) -> Html {
     let link = props.link_state.clone().unwrap_or(Ok(None));
     let store = use_reducer(move || Store::booted(link));
+    {
+        // The lab worker's answers come back through the store.
+        let dispatcher = store.dispatcher();
+        use_effect_with((), move |_| {
+            #[cfg(target_arch = "wasm32")]
+            super::lab::lab_client::connect(Callback::from(move |a| dispatcher.dispatch(a)));
+            #[cfg(not(target_arch = "wasm32"))]
+            drop(dispatcher);
+        });
+    }
     // The archive worker is started on a sign that an archive is coming (the Explore view shown,
     // a drag entering the page, the file picker reached), so a drop does not wait for its wasm
     // to load and compile, while a page used only for the lab never downloads it.

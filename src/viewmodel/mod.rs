@@ -11,7 +11,10 @@ pub mod lab;
 
 pub use explore::{ExploreAction, ExploreState};
 pub use files::{classify_file, human_bytes, DroppedKind};
+pub use lab::page::LabPage;
+pub use lab::view::LabView;
 pub use lab::{DockerfileTab, Key, LabAction, LabState, Lang};
+use std::rc::Rc;
 
 /// What the status bar says, kept as a message so that it shows in the interface language
 /// (`lab::i18n` writes it).
@@ -54,7 +57,8 @@ pub enum View {
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub view: View,
-    pub lab: LabState,
+    /// The lab as the page shows it (the simulator runs in the lab worker).
+    pub lab: LabPage,
     pub explore: ExploreState,
     /// Whether a drag is hovering over the page.
     pub dragging: bool,
@@ -62,6 +66,9 @@ pub struct State {
     pub status: Status,
     /// True when `status` reports an error.
     pub status_is_error: bool,
+    /// The page's clock when the action being applied happened (seconds since the epoch; 0:
+    /// none): the time of the lab requests it makes.
+    pub clock: i64,
 }
 
 impl Default for State {
@@ -75,11 +82,12 @@ impl State {
     pub fn at(now: i64) -> Self {
         State {
             view: View::Lab,
-            lab: LabState::at(now),
+            lab: LabPage::new(now),
             explore: ExploreState::default(),
             dragging: false,
             status: Status::Ready,
             status_is_error: false,
+            clock: now,
         }
     }
 }
@@ -108,6 +116,8 @@ pub enum Action {
         error: bool,
     },
     Lab(LabAction),
+    /// The lab simulator answered.
+    LabAnswer(Rc<LabView>),
     Explore(ExploreAction),
 }
 
@@ -116,7 +126,7 @@ impl State {
     /// commits is dated then.
     pub fn reduce_at(&self, action: Action, now: i64) -> State {
         let mut next = self.clone();
-        next.lab.now = now;
+        next.clock = now;
         next.apply(action);
         next
     }
@@ -166,7 +176,8 @@ impl State {
                     lines: text.lines().count(),
                 };
                 next.status_is_error = false;
-                next.lab = next.lab.reduce(LabAction::DockerfileRead { name, text });
+                next.lab
+                    .send(LabAction::DockerfileRead { name, text }, next.clock);
                 next.view = View::Lab;
             }
             Action::ReadFailed { name, message } => {
@@ -177,7 +188,8 @@ impl State {
                 next.status = status;
                 next.status_is_error = error;
             }
-            Action::Lab(a) => next.lab = next.lab.reduce(a),
+            Action::Lab(a) => next.lab.send(a, next.clock),
+            Action::LabAnswer(v) => next.lab.answer(v),
             Action::Explore(a) => {
                 if let Some((note, error)) = next.explore.status_of(&a) {
                     next.status = Status::Explore(note);

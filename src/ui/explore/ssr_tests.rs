@@ -104,7 +104,10 @@ async fn loaded_image_renders_stack_tree_history_and_analysis() {
 
     // The same state in Russian: headings, the deleted marker, the status bar.
     let mut ru = s_for_ru;
-    ru.lab.lang = crate::viewmodel::Lang::Ru;
+    ru.lab.send(
+        crate::viewmodel::LabAction::SetLang(crate::viewmodel::Lang::Ru),
+        0,
+    );
     assert_eq!(
         ru.status.text(ru.lab.lang),
         "Прочитан ssr.tar: ssr:1 (2 слоя)."

@@ -22,7 +22,7 @@ pub fn container_card(props: &Props) -> Html {
     let Some(c) = state.containers.get(i) else {
         return html! {};
     };
-    let layers = c.image_layers();
+    let layers = c.image_layers;
     let act = |a: LabAction| {
         let store = props.store.clone();
         Callback::from(move |_| store.dispatch(Action::Lab(a.clone())))
@@ -59,8 +59,8 @@ pub fn container_card(props: &Props) -> Html {
             </li>
         },
     });
-    let rw = c.rw_paths();
-    let diff = c.diff();
+    let rw = &c.rw_paths;
+    let diff = c.diff.clone();
     html! {
         <article class="container-card" data-testid={format!("container-{}", c.name)} aria-label={c.name.clone()}>
             <header class="card-head">
@@ -73,7 +73,7 @@ pub fn container_card(props: &Props) -> Html {
                 </span>
             </header>
             <div class="rw-layer" title={Key::RwLayerTip.t(lang)} data-testid="rw-layer">
-                <span class="rw-label">{ Key::RwLabel.f(lang, &[&human_bytes(c.rw_bytes())]) }</span>
+                <span class="rw-label">{ Key::RwLabel.f(lang, &[&human_bytes(c.rw_bytes)]) }</span>
                 <ul class="events" aria-live="polite">{ for events }</ul>
                 <ul class="rw-paths">
                     { for rw.iter().map(|(p, k)| html! { <li class={format!("rw-{k}")} title={if *k == 'w' { Key::WhiteoutTip.t(lang) } else { "" }}>{ if *k == 'w' { Key::WhiteoutMark.f(lang, &[p]) } else { p.clone() } }</li> }) }
@@ -100,7 +100,7 @@ pub fn container_card(props: &Props) -> Html {
                 </div>
                 <div>
                     <h3>{ "$ docker ps -s" }</h3>
-                    <pre class="out" data-testid="docker-ps">{ c.ps() }</pre>
+                    <pre class="out" data-testid="docker-ps">{ c.ps.clone() }</pre>
                 </div>
             </div>
         </article>

@@ -5,7 +5,7 @@
 
 use crate::ui::store::StoreHandle;
 use crate::viewmodel::lab::sim::StepMark;
-use crate::viewmodel::lab::syntax::{diagnostics, highlight, Severity};
+use crate::viewmodel::lab::syntax::{highlight, Severity};
 use crate::viewmodel::{Action, DockerfileTab, Key, LabAction};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
@@ -18,18 +18,9 @@ pub struct Props {
 /// Pause after the last keystroke before rebuilding (ms).
 pub const DEBOUNCE_MS: u32 = 300;
 
-/// Rebuild now, and leave how long the simulation took (ms) on `<html data-last-rebuild-ms>` for
-/// the end-to-end tests to report (Yew runs the reducer inside `dispatch`).
+/// Rebuild now (the lab worker times it: `ui::lab::lab_client`).
 pub fn rebuild(store: &StoreHandle) {
-    let t0 = js_sys::Date::now();
     store.dispatch(Action::Lab(LabAction::Rebuild));
-    let ms = js_sys::Date::now() - t0;
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("data-last-rebuild-ms", &format!("{ms:.0}"));
-    }
 }
 
 #[function_component(DockerfilePane)]
@@ -49,13 +40,15 @@ pub fn dockerfile_pane(props: &Props) -> Html {
         }
     };
     let text = state.active_dockerfile().to_string();
-    let build = state.builds.images.get(state.tab.image());
-    let marks: Vec<(usize, StepMark)> = match build {
-        Some(Ok(b)) if !state.dirty => b.steps.iter().map(|s| (s.line, s.mark)).collect(),
+    let img = state.tab.image();
+    let marks: Vec<(usize, StepMark)> = match state.image(img) {
+        Some(b) if !state.dirty && img < state.builds => {
+            b.steps.iter().map(|s| (s.line, s.mark)).collect()
+        }
         _ => Vec::new(),
     };
-    let mut diags = diagnostics(&text);
-    if let Some(Err(e)) = build {
+    let mut diags = state.active_diagnostics().to_vec();
+    if let Some(e) = state.build_error(img) {
         diags.push(crate::viewmodel::lab::syntax::Diagnostic {
             line: e.line.unwrap_or(1),
             severity: Severity::Error,

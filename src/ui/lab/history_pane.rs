@@ -3,7 +3,7 @@
 //! every few seconds.
 
 use crate::ui::store::{clock, StoreHandle};
-use crate::viewmodel::Key;
+use crate::viewmodel::{Action, Key, LabAction};
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
@@ -18,23 +18,26 @@ const REFRESH_MS: u32 = 10_000;
 #[function_component(HistoryPane)]
 pub fn history_pane(props: &Props) -> Html {
     let state = &props.store.0.lab;
-    let refresh = use_force_update();
-    use_effect_with((), move |_| {
-        let timer = Interval::new(REFRESH_MS, move || refresh.force_update());
-        move || drop(timer)
-    });
-    let builds = state.builds.images.len();
+    {
+        // The simulator writes the table at the clock it was last given: tell it the time.
+        let store = props.store.clone();
+        use_effect_with((), move |_| {
+            let timer = Interval::new(REFRESH_MS, move || {
+                store.dispatch(Action::Lab(LabAction::Clock(clock())))
+            });
+            move || drop(timer)
+        });
+    }
     let shown = match state.selected {
-        Some((i, _)) if i >= builds => i,
+        Some((i, _)) if i >= state.builds => i,
         _ => state.tab.image(),
     };
-    let now = clock().max(state.now);
-    let body = match (state.image(shown), state.builds.images.get(shown)) {
+    let body = match (state.image(shown), state.build_error(shown)) {
         (Some(b), _) => html! { <>
             <p class="cmd">{ format!("$ docker image history {}", b.name) }</p>
-            <pre class="out history" data-testid="history" data-image={b.name.clone()}>{ b.history(now) }</pre>
+            <pre class="out history" data-testid="history" data-image={b.name.clone()}>{ b.history.clone() }</pre>
         </> },
-        (None, Some(Err(e))) => html! { <p class="error-text">{ e.to_string() }</p> },
+        (None, Some(e)) => html! { <p class="error-text">{ e.to_string() }</p> },
         _ => html! {},
     };
     html! {

@@ -6,7 +6,8 @@
 //! removed.
 
 use crate::ui::store::StoreHandle;
-use crate::viewmodel::lab::sim::{shared_prefix, store_bytes, ImageBuild, LayerRow};
+use crate::viewmodel::lab::sim::LayerRow;
+use crate::viewmodel::lab::view::{same_chain, shared_prefix, store_bytes, ImageView};
 use crate::viewmodel::{human_bytes, Action, Key, LabAction};
 use yew::prelude::*;
 
@@ -21,17 +22,6 @@ fn short(s: &str, n: usize) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// The chain of layer ids of an image up to and including layer `k` is the same in both.
-fn same_chain(a: &ImageBuild, b: &ImageBuild, k: usize) -> bool {
-    let (la, lb) = (&a.result.image.layers, &b.result.image.layers);
-    k < la.len()
-        && k < lb.len()
-        && la[..=k]
-            .iter()
-            .zip(&lb[..=k])
-            .all(|(x, y)| x.diff_id == y.diff_id)
 }
 
 #[function_component(ImageStacks)]
@@ -102,7 +92,7 @@ pub fn image_stacks(props: &Props) -> Html {
             let store = props.store.clone();
             Callback::from(move |_| store.dispatch(Action::Lab(LabAction::Push(i))))
         };
-        match (images.get(i).copied().flatten(), state.builds.images.get(i)) {
+        match (images.get(i).copied().flatten(), state.build_error(i)) {
             (Some(b), _) => {
                 let from = if joined.contains(&i) { shared } else { 0 };
                 // A layer an earlier image already has at the same place of the same chain.
@@ -137,7 +127,7 @@ pub fn image_stacks(props: &Props) -> Html {
                     </div>
                 }
             }
-            (None, Some(Err(e))) => html! {
+            (None, Some(e)) => html! {
                 <div class="stack stack-error" data-testid={format!("stack-{name}")}>
                     <h3>{ name }</h3>
                     <p class="error-text">{ format!("{}: {e}", Key::BuildFailed.t(lang)) }</p>
@@ -148,7 +138,7 @@ pub fn image_stacks(props: &Props) -> Html {
     };
     let shared_block = match images.first().copied().flatten() {
         Some(a) if shared > 0 => {
-            let members: Vec<&ImageBuild> = joined.iter().filter_map(|&i| images[i]).collect();
+            let members: Vec<&ImageView> = joined.iter().filter_map(|&i| images[i]).collect();
             let (apart, once) = store_bytes(&members);
             let names = members
                 .iter()
@@ -175,9 +165,7 @@ pub fn image_stacks(props: &Props) -> Html {
     } else {
         joined.clone()
     };
-    let apart: Vec<usize> = (0..images.len().max(state.builds.images.len()))
-        .filter(|i| !top_row.contains(i))
-        .collect();
+    let apart: Vec<usize> = (0..images.len()).filter(|i| !top_row.contains(i)).collect();
     html! {
         <section class="pane pane-layers" aria-labelledby="pane-layers-title">
             <h2 id="pane-layers-title">{ Key::Images.t(lang) }

@@ -12,9 +12,11 @@ pub(crate) mod dockerfile_pane;
 mod guide_pane;
 mod history_pane;
 mod image_stacks;
+pub mod lab_client;
 pub mod link_state;
 mod push_output;
 mod toolbar;
+pub mod worker;
 
 use super::store::StoreHandle;
 use crate::viewmodel::lab::fragment::{self, FragmentError, Snapshot};

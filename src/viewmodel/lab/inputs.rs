@@ -136,6 +136,10 @@ impl LabInputs {
                     self.tab = *tab;
                 }
             }
+            LabAction::DockerfileRead { name, text } => {
+                self.user_dockerfile = Some((name.clone(), text.clone()));
+                self.tab = DockerfileTab::User;
+            }
             LabAction::EditDockerfile(text) => {
                 match self.tab {
                     DockerfileTab::App => self.app_dockerfile = text.clone(),

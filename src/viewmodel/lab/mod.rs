@@ -7,10 +7,12 @@
 //! cache is); no browser.
 
 pub mod containers;
+pub mod engine;
 pub mod fragment;
 pub mod guide;
 pub mod i18n;
 pub mod inputs;
+pub mod page;
 pub mod sim;
 pub mod syntax;
 pub mod view;
@@ -383,11 +385,7 @@ impl LabState {
             | LabAction::EditContext { .. }
             | LabAction::SetLang(_)
             | LabAction::SetEmbed(_) => {}
-            LabAction::DockerfileRead { name, text } => {
-                next.user_dockerfile = Some((name, text));
-                next.tab = DockerfileTab::User;
-                next.rebuild();
-            }
+            LabAction::DockerfileRead { .. } => next.rebuild(),
             LabAction::AddContext(name) => {
                 let name = name.trim().trim_start_matches("./").to_string();
                 if !name.is_empty()

@@ -111,7 +111,11 @@ impl LabView {
             .builds
             .images
             .iter()
-            .map(|b| b.as_ref().map(|b| ImageView::of(b, now)).map_err(Clone::clone))
+            .map(|b| {
+                b.as_ref()
+                    .map(|b| ImageView::of(b, now))
+                    .map_err(Clone::clone)
+            })
             .chain(s.commits.iter().map(|c| Ok(ImageView::of(c, now))))
             .collect();
         LabView {

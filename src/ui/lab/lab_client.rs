@@ -1,0 +1,166 @@
+//! The page's side of the lab worker: started with the page's first lab request, fed the
+//! requests the store queued (held until the worker says it is listening), its answers turned
+//! into `Action::LabAnswer` for the store (held until the page has connected its dispatcher).
+//! It also leaves how long each rebuild took, from request to answer, on
+//! `<html data-last-rebuild-ms>` for the end-to-end tests to report. If the worker cannot start
+//! or fails, the status bar says so; the page stays usable (the editors still work).
+
+use crate::viewmodel::lab::wire::{decode_view, encode_request, LabRequest};
+use crate::viewmodel::{Action, LabAction, Status};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+use yew::Callback;
+
+/// Trunk writes this shim for `data-type="worker" data-loader-shim`.
+const WORKER_URL: &str = "./layerscope-lab_loader.js";
+
+#[derive(Default)]
+struct Client {
+    worker: Option<Worker>,
+    /// The worker has said it is listening.
+    ready: bool,
+    /// Requests waiting for the worker to listen.
+    queue: Vec<Vec<u8>>,
+    /// The store's dispatcher, once connected.
+    dispatch: Option<Callback<Action>>,
+    /// Actions waiting for the dispatcher.
+    held: Vec<Action>,
+    /// Rebuild requests in flight: (sequence number, time sent in ms).
+    rebuilds: Vec<(u64, f64)>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Client> = RefCell::new(Client::default());
+}
+
+/// Hand `action` to the store (or hold it until [`connect`]).
+fn deliver(action: Action) {
+    let dispatch = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        match &c.dispatch {
+            Some(d) => Some(d.clone()),
+            None => {
+                c.held.push(action.clone());
+                None
+            }
+        }
+    });
+    if let Some(d) = dispatch {
+        d.emit(action);
+    }
+}
+
+/// Connect the store's dispatcher; held answers are delivered now.
+pub fn connect(dispatch: Callback<Action>) {
+    let held = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        c.dispatch = Some(dispatch.clone());
+        std::mem::take(&mut c.held)
+    });
+    for a in held {
+        dispatch.emit(a);
+    }
+}
+
+fn failed(message: &str) {
+    deliver(Action::Status {
+        status: Status::ReadFailed {
+            name: "lab".to_string(),
+            message: message.to_string(),
+        },
+        error: true,
+    });
+}
+
+fn on_message(e: MessageEvent) {
+    let bytes = js_sys::Uint8Array::new(&e.data()).to_vec();
+    if bytes.is_empty() {
+        // Listening: send what was held.
+        CLIENT.with(|c| {
+            let mut c = c.borrow_mut();
+            c.ready = true;
+            let queue = std::mem::take(&mut c.queue);
+            if let Some(w) = &c.worker {
+                for q in queue {
+                    let _ = w.post_message(&js_sys::Uint8Array::from(&q[..]));
+                }
+            }
+        });
+        return;
+    }
+    match decode_view(&bytes) {
+        Ok(view) => {
+            note_rebuild_time(view.ack);
+            deliver(Action::LabAnswer(Rc::new(view)));
+        }
+        Err(e) => failed(&format!("the lab simulator's answer did not decode ({e})")),
+    }
+}
+
+/// Leave the time of the newest rebuild this answer covers on `<html>`.
+fn note_rebuild_time(ack: u64) {
+    let now = js_sys::Date::now();
+    let done: Vec<f64> = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let (done, left): (Vec<_>, Vec<_>) = c.rebuilds.iter().partition(|(seq, _)| *seq <= ack);
+        c.rebuilds = left;
+        done.into_iter().map(|(_, t0)| now - t0).collect()
+    });
+    if let (Some(ms), Some(root)) = (
+        done.last(),
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element()),
+    ) {
+        let _ = root.set_attribute("data-last-rebuild-ms", &format!("{ms:.0}"));
+    }
+}
+
+fn start() -> Option<Worker> {
+    let worker = Worker::new(WORKER_URL).ok()?;
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
+    worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+    let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
+        failed("the lab simulator stopped unexpectedly");
+    });
+    worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    onerror.forget();
+    Some(worker)
+}
+
+/// Post requests to the lab worker (starting it on the first one).
+pub fn post(requests: Vec<LabRequest>) {
+    if requests.is_empty() {
+        return;
+    }
+    let started = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.worker.is_none() {
+            c.worker = start();
+            if c.worker.is_none() {
+                return false;
+            }
+        }
+        let now = js_sys::Date::now();
+        for r in &requests {
+            if r.action == LabAction::Rebuild {
+                c.rebuilds.push((r.seq, now));
+            }
+            let bytes = encode_request(r);
+            match (&c.worker, c.ready) {
+                (Some(w), true) => {
+                    let _ = w.post_message(&js_sys::Uint8Array::from(&bytes[..]));
+                }
+                _ => c.queue.push(bytes),
+            }
+        }
+        true
+    });
+    if !started {
+        failed("the lab simulator could not start");
+    }
+}

@@ -1,0 +1,174 @@
+//! The lab as the page holds it: the simulator's last answer ([`LabView`]), the requests sent
+//! and not answered yet, and what the page shows meanwhile — the answer with those requests'
+//! editor, tab and selection changes applied at once ([`LabInputs::preview`]), so typing is never
+//! overwritten by an older answer and a click shows before the simulator has run. Reducing an
+//! action only queues a request (`outbox`); the page posts it to the lab worker and feeds the
+//! answer back ([`LabPage::answer`]). It runs no simulation and touches no browser.
+
+use super::view::LabView;
+use super::wire::LabRequest;
+use super::LabAction;
+use std::rc::Rc;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabPage {
+    /// The simulator's last answer.
+    answered: Rc<LabView>,
+    /// What the page shows: the answer with the pending requests previewed.
+    shown: Rc<LabView>,
+    /// Requests sent and not answered yet, oldest first.
+    pending: Vec<(u64, LabAction)>,
+    /// Last sequence number given to a request.
+    seq: u64,
+    /// Requests queued by reducing, for the page to post (then taken with [`LabPage::take_outbox`]).
+    outbox: Vec<LabRequest>,
+}
+
+impl std::ops::Deref for LabPage {
+    type Target = LabView;
+    fn deref(&self) -> &LabView {
+        &self.shown
+    }
+}
+
+impl LabPage {
+    /// The page before the simulator's first answer (the seed inputs at `now`, nothing built).
+    pub fn new(now: i64) -> Self {
+        Self::with(LabView::waiting(now))
+    }
+
+    /// The page showing `view` with nothing pending (server-side rendering, tests).
+    pub fn with(view: LabView) -> Self {
+        let v = Rc::new(view);
+        LabPage {
+            answered: v.clone(),
+            shown: v,
+            pending: Vec::new(),
+            seq: 0,
+            outbox: Vec::new(),
+        }
+    }
+
+    /// Queue `action` for the simulator at `now` (seconds since the epoch) and preview it.
+    pub fn send(&mut self, action: LabAction, now: i64) {
+        self.seq += 1;
+        self.outbox.push(LabRequest {
+            seq: self.seq,
+            now,
+            action: action.clone(),
+        });
+        let mut shown = (*self.shown).clone();
+        if shown.inputs.preview(&action) {
+            self.shown = Rc::new(shown);
+        }
+        self.pending.push((self.seq, action));
+    }
+
+    /// The simulator's answer: it covers every request up to `view.ack`. An answer older than
+    /// the last one is ignored.
+    pub fn answer(&mut self, view: Rc<LabView>) {
+        if view.ack < self.answered.ack {
+            return;
+        }
+        self.pending.retain(|(seq, _)| *seq > view.ack);
+        let mut shown = (*view).clone();
+        for (_, a) in &self.pending {
+            shown.inputs.preview(a);
+        }
+        self.answered = view;
+        self.shown = Rc::new(shown);
+    }
+
+    /// The requests to post, oldest first (the queue is emptied).
+    pub fn take_outbox(&mut self) -> Vec<LabRequest> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// Whether requests are waiting for an answer.
+    pub fn busy(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// The last request's sequence number.
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::engine::LabEngine;
+    use super::*;
+    use crate::viewmodel::lab::{DockerfileTab, LabState};
+
+    /// Deliver the page's requests to an engine and its answers back, `lag` requests behind.
+    fn deliver(page: &mut LabPage, engine: &mut LabEngine, lag: usize) -> usize {
+        let out = page.take_outbox();
+        let n = out.len();
+        let mut answers: Vec<Rc<LabView>> =
+            out.into_iter().map(|r| Rc::new(engine.serve(r))).collect();
+        answers.truncate(n.saturating_sub(lag));
+        for a in answers {
+            page.answer(a);
+        }
+        n
+    }
+
+    #[test]
+    fn answers_replace_the_preview_and_match_the_direct_reducer() {
+        let mut page = LabPage::new(1_700_000_000);
+        let mut engine = LabEngine::default();
+        let actions = vec![
+            LabAction::SelectTab(DockerfileTab::App2),
+            LabAction::EditDockerfile("FROM python:3.8-alpine\nCOPY app2.py /\n".into()),
+            LabAction::Rebuild,
+            LabAction::SelectLayer(Some((1, 5))),
+            LabAction::StartContainer(0),
+            LabAction::Run {
+                container: 0,
+                command: "echo x >> /app.py".into(),
+            },
+        ];
+        let mut direct = LabState::at(1_700_000_000);
+        for a in &actions {
+            direct = direct.reduce(a.clone());
+            page.send(a.clone(), 1_700_000_000);
+        }
+        // Before any answer the page previews the editor, tab and selection.
+        assert_eq!(page.tab, DockerfileTab::App2);
+        assert_eq!(
+            page.app2_dockerfile,
+            "FROM python:3.8-alpine\nCOPY app2.py /\n"
+        );
+        assert_eq!(page.selected, Some((1, 5)));
+        assert!(page.images.is_empty());
+        assert!(page.busy());
+        deliver(&mut page, &mut engine, 0);
+        assert!(!page.busy());
+        assert_eq!(*page, LabView::of(&direct, 6));
+        assert_eq!(page.containers[0].console[0].command, "echo x >> /app.py");
+    }
+
+    #[test]
+    fn typing_ahead_of_the_answers_is_kept() {
+        let mut page = LabPage::new(0);
+        let mut engine = LabEngine::default();
+        page.send(LabAction::EditDockerfile("FROM a".into()), 0);
+        page.send(LabAction::EditDockerfile("FROM al".into()), 0);
+        page.send(LabAction::EditDockerfile("FROM alp".into()), 0);
+        // Only the first answer has come back: the editor still shows the latest text.
+        deliver(&mut page, &mut engine, 2);
+        assert_eq!(page.ack, 1);
+        assert_eq!(page.app_dockerfile, "FROM alp");
+        assert!(page.busy());
+        // An answer older than the one shown is ignored.
+        let stale = Rc::new(LabView::waiting(0));
+        page.answer(stale);
+        assert_eq!(page.ack, 1);
+        page.send(LabAction::EditDockerfile("FROM alpine".into()), 0);
+        deliver(&mut page, &mut engine, 0);
+        assert_eq!(page.ack, 4);
+        assert_eq!(page.app_dockerfile, "FROM alpine");
+        assert!(!page.busy());
+    }
+}
