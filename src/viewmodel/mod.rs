@@ -33,6 +33,8 @@ pub enum Status {
         name: String,
         message: String,
     },
+    /// The lab worker could not start or failed (the reason).
+    LabFailed(String),
     /// The URL fragment could not be read (the reason).
     LinkUnreadable(String),
     /// How a load of the explore view ended.

@@ -14,8 +14,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
-/// Trunk writes this shim for `data-type="worker" data-loader-shim`.
-const WORKER_URL: &str = "./layerscope-lab_loader.js";
+/// The worker's entry (static/lab-loader.js): it loads the glue and the wasm Trunk built, and
+/// posts a text message if the wasm does not load.
+const WORKER_URL: &str = "./lab-loader.js";
 
 #[derive(Default)]
 struct Client {
@@ -67,15 +68,17 @@ pub fn connect(dispatch: Callback<Action>) {
 
 fn failed(message: &str) {
     deliver(Action::Status {
-        status: Status::ReadFailed {
-            name: "lab".to_string(),
-            message: message.to_string(),
-        },
+        status: Status::LabFailed(message.to_string()),
         error: true,
     });
 }
 
 fn on_message(e: MessageEvent) {
+    // The loader says why the simulator's wasm did not load.
+    if let Some(why) = e.data().as_string() {
+        failed(&why);
+        return;
+    }
     let bytes = js_sys::Uint8Array::new(&e.data()).to_vec();
     if bytes.is_empty() {
         // Listening: send what was held.
@@ -94,6 +97,7 @@ fn on_message(e: MessageEvent) {
     match decode_view(&bytes) {
         Ok(view) => {
             note_rebuild_time(view.ack);
+            mark_answered();
             deliver(Action::LabAnswer(Rc::new(view)));
         }
         Err(e) => failed(&format!("the lab simulator's answer did not decode ({e})")),
@@ -116,6 +120,16 @@ fn note_rebuild_time(ack: u64) {
             .and_then(|d| d.document_element()),
     ) {
         let _ = root.set_attribute("data-last-rebuild-ms", &format!("{ms:.0}"));
+    }
+}
+
+/// `<html data-lab-answered>`: the lab worker has answered once (the end-to-end tests wait for it).
+fn mark_answered() {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-lab-answered", "");
     }
 }
 

@@ -99,12 +99,14 @@ pub fn lab_view(props: &Props) -> Html {
         });
     }
     let lang = state.lang;
+    // Whether requests wait for the lab worker's answer (the end-to-end tests wait on it).
+    let busy = state.busy().to_string();
     use_effect_with(lang, |l| browser::set_document_lang(l.code()));
     if state.embed {
         let (href, _, hash) = browser::location();
         let full = format!("{}{hash}", href.split(['?', '#']).next().unwrap_or(""));
         return html! {
-            <main class="view-lab embed" lang={lang.code()}>
+            <main class="view-lab embed" lang={lang.code()} data-busy={busy}>
                 <div class="embed-bar">
                     <Toolbar store={props.store.clone()} />
                     <a href={full} target="_blank" rel="noopener" class="small-btn">{ Key::OpenFull.t(lang) }</a>
@@ -119,7 +121,7 @@ pub fn lab_view(props: &Props) -> Html {
         };
     }
     html! {
-        <main class="view-lab" lang={lang.code()}>
+        <main class="view-lab" lang={lang.code()} data-busy={busy}>
             <Toolbar store={props.store.clone()} />
             <GuidePane store={props.store.clone()} />
             <div class="lab-grid">

@@ -95,6 +95,7 @@ pub enum Key {
     StatusUnsupported,
     StatusLoaded,
     StatusReadFailed,
+    StatusLabFailed,
     StatusLinkUnreadable,
     BuildKitTip,
     ClassicTip,
@@ -327,6 +328,10 @@ impl Key {
             ),
             Key::StatusLoaded => ("Loaded Dockerfile {} ({} lines).", "Загружен Dockerfile {} (строк: {})."),
             Key::StatusReadFailed => ("Could not read {}: {}", "Не удалось прочитать {}: {}"),
+            Key::StatusLabFailed => (
+                "The lab simulator stopped ({}). The editors still work; reload the page to start it again.",
+                "Симулятор лаборатории остановился ({}). Редакторы работают; перезагрузите страницу, чтобы запустить его снова.",
+            ),
             Key::StatusLinkUnreadable => (
                 "The link's state could not be read ({}); showing the seed lab.",
                 "Состояние из ссылки не удалось прочитать ({}); показана исходная лабораторная.",
@@ -853,6 +858,7 @@ impl Status {
                 Key::StatusLoaded.f(lang, &[name, &lines.to_string()])
             }
             Status::ReadFailed { name, message } => Key::StatusReadFailed.f(lang, &[name, message]),
+            Status::LabFailed(why) => Key::StatusLabFailed.f(lang, &[why]),
             Status::LinkUnreadable(why) => Key::StatusLinkUnreadable.f(lang, &[why]),
             Status::Explore(note) => note.text(lang),
         }
@@ -980,6 +986,7 @@ mod tests {
         Key::StatusUnsupported,
         Key::StatusLoaded,
         Key::StatusReadFailed,
+        Key::StatusLabFailed,
         Key::StatusLinkUnreadable,
         Key::BuildKitTip,
         Key::ClassicTip,
