@@ -49,7 +49,9 @@ export async function launch() {
 }
 
 // A page that records requests and console errors; `origin` is the only allowed origin.
-export async function openPage(browser, origin, { width = 1280, height = 800, colorScheme = 'light', locale = 'en-US', path: p = '/' } = {}) {
+// By default it waits for the lab worker's first answer (`html[data-lab-answered]`), so the lab's
+// images are on the page; `lab: false` does not wait.
+export async function openPage(browser, origin, { width = 1280, height = 800, colorScheme = 'light', locale = 'en-US', path: p = '/', lab = true } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale });
   const page = await context.newPage();
   const requests = [];
@@ -59,8 +61,12 @@ export async function openPage(browser, origin, { width = 1280, height = 800, co
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(origin + p);
   await page.waitForSelector('.app');
+  if (lab) await page.waitForSelector('html[data-lab-answered]', { state: 'attached' });
   return { page, context, requests, errors, foreign: () => requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:')) };
 }
+
+// Wait until the lab worker has answered every request the page sent.
+export const labSettled = (page) => page.waitForSelector('.view-lab[data-busy=false]', { state: 'attached' });
 
 // Drop files on the page the way a user does: dragenter, dragover, drop with a DataTransfer.
 export async function dropFiles(page, files, selector = '.drop-zone') {

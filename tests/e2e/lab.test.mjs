@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { startServer, launch, openPage, artifacts, latinWords as latinWordsIn } from './harness.mjs';
+import { startServer, launch, openPage, artifacts, labSettled, latinWords as latinWordsIn } from './harness.mjs';
 
 let server; let browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -38,6 +38,7 @@ test('the default page shows both seed images with the shared layers joined', as
   // Push: app uploads all 7 layers, then app2 only its own.
   await page.click('button:text-is("docker push lab/app")');
   await page.click('button:text-is("docker push lab/app2")');
+  await labSettled(page);
   const out = await page.textContent('[data-testid=push-output]');
   assert.match(out, /app2: 1 ↑ \/ 6 ✓/);
   assert.equal((out.match(/Mounted from lab\/app/g) || []).length, 6);
@@ -109,6 +110,7 @@ test('a container write copies the file up and shows in docker diff and ps -s', 
   assert.match(await page.textContent('[data-testid=console]'), /print\("Hello from app"\)\n# edited\n/);
   await page.screenshot({ path: path.join(artifacts, 'lab-container.png'), fullPage: true });
   await page.click('.container-card button:text-is("Reset")');
+  await labSettled(page);
   assert.equal(await page.textContent('[data-testid=docker-diff]'), '(no changes: run a command that writes a file)');
   assert.deepEqual(errors, []);
   await context.close();
@@ -143,6 +145,7 @@ test('Commit makes a new image on the joined layers, with its history row, store
   // Push app, then the committed image: only its own layer uploads.
   await page.click('button:text-is("docker push lab/app")');
   await page.click('button:text-is("docker push lab/app-1-commit")');
+  await labSettled(page);
   assert.match(await page.textContent('[data-testid=push-output]'), /app-1-commit: 1 ↑ \/ 7 ✓/);
   // A container of the committed image sees the committed file.
   await page.click('[data-testid=start-app-1-commit]');
@@ -155,6 +158,7 @@ test('Commit makes a new image on the joined layers, with its history row, store
   await page.waitForTimeout(1000);
   await page.screenshot({ path: path.join(artifacts, 'lab-commit.png'), fullPage: true });
   await page.click(`${stack} button[aria-label="Remove this image"]`);
+  await labSettled(page);
   assert.equal(await page.$(stack), null);
   assert.deepEqual(errors, []);
   await context.close();
@@ -165,6 +169,7 @@ test('Share and Embed links round-trip to the same view; ?embed=1 fits 600×400'
   await page.click('.pane-dockerfile button.tab:text-is("app2")');
   await page.click('[data-testid=builder-classic]');
   await page.click('[data-testid=stack-app2] .layer');
+  await labSettled(page);
   await page.click('[data-testid=share]');
   const share = await page.inputValue('[data-testid=copied-text]');
   assert.ok(share.startsWith(server.origin + '/#s='), share);
@@ -223,6 +228,7 @@ test('the guided lab runs start to end', async () => {
   assert.equal(await page.getAttribute('[data-testid=builder-classic]', 'aria-checked'), 'true');
   assert.match(await page.textContent('[data-testid=push-output]'), /Mounted from lab\/app/);
   await page.click('button:text-is("Leave the guide")');
+  await labSettled(page);
   assert.ok(await page.$('[data-testid=guide-start]'));
   assert.deepEqual(foreign(), []);
   assert.deepEqual(errors, []);
@@ -276,6 +282,7 @@ test('no English left on the page with a Russian locale (header, lab, containers
   await page.waitForSelector('[data-testid=stack-app-1-commit]');
   await page.click('button:text-is("docker push lab/app")');
   await page.click('[data-testid=guide-start]');
+  await labSettled(page);
   assert.deepEqual(await latinWords(page), []);
   await page.screenshot({ path: path.join(artifacts, 'lab-ru-full.png'), fullPage: true });
   // The language survives a visit to the other view, and the switch changes the header too.
@@ -329,4 +336,43 @@ test('links whose state is not DEFLATE, or inflates past 256 KiB, are refused by
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test('the page draws and takes edits before the lab worker answers; a worker that cannot load is reported', async () => {
+  // The lab worker's wasm held back: the page (its own wasm has no simulator) already shows the
+  // seed Dockerfile, says it is building, and keeps what is typed meanwhile.
+  const context = await browser.newContext({ locale: 'en-US' });
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route('**/layerscope-lab_bg.wasm', async (route) => { await held; await route.continue(); });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.origin + '/');
+  await page.waitForSelector('.view-lab[data-busy=true]');
+  assert.equal(await page.textContent('.pane-dockerfile .code-line[data-line="1"] .src'), 'FROM python:3.8-alpine');
+  assert.match(await page.textContent('#pane-layers-title'), /Building/);
+  assert.equal(await page.$('[data-testid=stack-app]'), null);
+  await page.click('.pane-dockerfile button.tab:text-is("app2")');
+  await page.fill('[data-testid=dockerfile-input]', 'FROM python:3.8-alpine\nCOPY app2.py /app2.py\n');
+  assert.equal(await page.inputValue('[data-testid=dockerfile-input]'), 'FROM python:3.8-alpine\nCOPY app2.py /app2.py\n');
+  release();
+  // Once it answers, the edit was built in order: app2 is the base plus its COPY.
+  await page.waitForSelector('[data-testid=stack-app2][data-layers="6"]');
+  await labSettled(page);
+  assert.equal(await page.inputValue('[data-testid=dockerfile-input]'), 'FROM python:3.8-alpine\nCOPY app2.py /app2.py\n');
+  assert.equal(await page.getAttribute('[data-testid=stack-app]', 'data-layers'), '7');
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // The wasm refused: the status bar says the simulator stopped; the editors still work.
+  const c2 = await browser.newContext({ locale: 'en-US' });
+  await c2.route('**/layerscope-lab_bg.wasm', (route) => route.abort());
+  const p2 = await c2.newPage();
+  await p2.goto(server.origin + '/');
+  await p2.waitForSelector('.status.error');
+  assert.match(await p2.textContent('[data-testid=status]'), /^The lab simulator stopped \(.+\)\. The editors still work; reload the page to start it again\.$/);
+  await p2.fill('[data-testid=dockerfile-input]', 'FROM scratch\n');
+  assert.equal(await p2.textContent('.pane-dockerfile .code-line[data-line="1"] .src'), 'FROM scratch');
+  await c2.close();
 });

@@ -2,8 +2,10 @@
 // the lab (issue 8).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launch, openPage, dropFiles, artifacts } from './harness.mjs';
+import zlib from 'node:zlib';
+import { startServer, launch, openPage, dropFiles, artifacts, dist } from './harness.mjs';
 
 let server; let browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -65,5 +67,31 @@ test('dropping a Dockerfile shows it; dropping something else says what was expe
   await page.waitForSelector('button.tab:has-text("x.Dockerfile")');
   assert.deepEqual(foreign(), []);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('download weight: what the page fetches to start, and each worker, gzip -9', async () => {
+  // Issue 7's budget is the page's wasm+js+css, gzip: at most 350 KB. The page here is what the
+  // document loads to draw and to take a drop; the lab simulator and the archive reader are Web
+  // Workers with their own wasm, listed apart.
+  const { page, context, requests, foreign } = await openPage(browser, server.origin);
+  await page.focus('#file-picker'); // a sign of an archive: the archive worker is fetched too
+  for (let i = 0; i < 100 && !requests.some((u) => u.endsWith('/layerscope-worker_bg.wasm')); i++) await page.waitForTimeout(100);
+  const files = [...new Set(requests.map((u) => new URL(u).pathname.slice(1)))].filter((f) => /\.(wasm|js|css)$/.test(f));
+  const group = (f) => (/^(lab-loader|layerscope-lab)/.test(f) ? 'lab worker' : /^layerscope-worker/.test(f) ? 'archive worker' : 'page');
+  const sizes = {};
+  for (const f of files) {
+    const gz = zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
+    const g = group(f);
+    sizes[g] = (sizes[g] || 0) + gz;
+    console.log(`# ${g.padEnd(14)} ${f.padEnd(44)} ${String(gz).padStart(8)} B gzip`);
+  }
+  for (const [g, n] of Object.entries(sizes)) console.log(`# ${g.padEnd(14)} total ${String(n).padStart(8)} B gzip`);
+  // The page's own wasm, js and css were all fetched, and they are within the budget.
+  assert.ok(files.some((f) => /^layerscope-[0-9a-f]+_bg\.wasm$/.test(f)), files.join(' '));
+  assert.ok(files.some((f) => /^style-[0-9a-f]+\.css$/.test(f)), files.join(' '));
+  assert.ok(sizes.page <= 350_000, `page ${sizes.page} B gzip`);
+  assert.ok(sizes['lab worker'] > 0 && sizes['archive worker'] > 0);
+  assert.deepEqual(foreign(), []);
   await context.close();
 });

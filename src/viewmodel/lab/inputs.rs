@@ -6,6 +6,7 @@
 //! holds nothing simulated (builds, containers, registry) and does not reduce other actions.
 
 use super::fragment::Snapshot;
+use super::guide;
 use super::i18n::Lang;
 use super::LabAction;
 use crate::build::Builder;
@@ -164,6 +165,13 @@ impl LabInputs {
                 }
             }
             LabAction::SelectLayer(sel) => self.selected = *sel,
+            LabAction::SetBuilder(b) => {
+                if *b != self.builder {
+                    self.builder = *b;
+                    self.dirty = true;
+                }
+            }
+            LabAction::Guide(step) => self.guide = step.filter(|s| *s < guide::steps().len()),
             LabAction::SetLang(l) => self.lang = *l,
             LabAction::SetEmbed(e) => self.embed = *e,
             _ => {}

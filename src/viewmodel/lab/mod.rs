@@ -420,8 +420,8 @@ impl LabState {
             }
             LabAction::Rebuild => next.rebuild(),
             LabAction::SetBuilder(b) => {
-                if b != next.builder {
-                    next.builder = b;
+                // The preview has set the builder; rebuild when it changed.
+                if b != self.builder {
                     next.rebuild();
                 }
             }
@@ -475,9 +475,8 @@ impl LabState {
                     next.containers.remove(i);
                 }
             }
-            LabAction::Guide(step) => {
-                let n = guide::steps().len();
-                next.guide = step.filter(|s| *s < n);
+            LabAction::Guide(_) => {
+                // The preview has opened the step (or closed the guide).
                 if let Some(s) = next.guide {
                     let setup = guide::steps()[s].setup.clone();
                     next.apply_guide(&setup);
