@@ -55,6 +55,21 @@ pub enum View {
     Explore,
 }
 
+impl View {
+    /// The view a page address asks for (`?view=explore`, `?view=lab`), if any: a link straight
+    /// to the archive explorer never starts the lab's simulator.
+    pub fn from_query(search: &str) -> Option<View> {
+        search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|kv| match kv {
+                "view=explore" => Some(View::Explore),
+                "view=lab" => Some(View::Lab),
+                _ => None,
+            })
+    }
+}
+
 /// Everything the page shows; replaced, never mutated in place, by `reduce`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
@@ -231,6 +246,14 @@ mod tests {
         assert_eq!(s.lab.tab, DockerfileTab::User);
         assert_eq!(s.lab.active_dockerfile(), "FROM scratch\n");
         assert_eq!(s.status, "Loaded Dockerfile Dockerfile (1 lines).");
+    }
+
+    #[test]
+    fn the_address_chooses_the_view() {
+        assert_eq!(View::from_query("?view=explore"), Some(View::Explore));
+        assert_eq!(View::from_query("?embed=1&view=lab"), Some(View::Lab));
+        assert_eq!(View::from_query("?view=other"), None);
+        assert_eq!(View::from_query(""), None);
     }
 
     #[test]

@@ -95,3 +95,18 @@ test('download weight: what the page fetches to start, and each worker, gzip -9'
   assert.deepEqual(foreign(), []);
   await context.close();
 });
+
+test('?view=explore opens the explorer without the lab simulator; the lab starts it when shown', async () => {
+  const { page, context, requests, errors, foreign } = await openPage(browser, server.origin, { path: '/?view=explore', lab: false });
+  await page.waitForSelector('.view-explore');
+  await page.waitForTimeout(1000);
+  const labFetched = () => requests.some((u) => /\/(lab-loader\.js|layerscope-lab)/.test(u));
+  assert.equal(labFetched(), false, requests.join('\n'));
+  await page.click('[data-testid=view-lab]');
+  await page.waitForSelector('html[data-lab-answered]', { state: 'attached' });
+  assert.equal(labFetched(), true);
+  assert.equal(await page.getAttribute('[data-testid=stack-app]', 'data-layers'), '7');
+  assert.deepEqual(foreign(), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,5 +1,5 @@
-//! The page's side of the lab worker: started with the page's first lab request, fed the
-//! requests the store queued (held until the worker says it is listening), its answers turned
+//! The page's side of the lab worker: started when the lab view is first shown ([`want`]), fed
+//! the requests the store queued (held until the worker is started and says it is listening), its answers turned
 //! into `Action::LabAnswer` for the store (held until the page has connected its dispatcher).
 //! It also leaves how long each rebuild took, from request to answer, on
 //! `<html data-last-rebuild-ms>` for the end-to-end tests to report. If the worker cannot start
@@ -146,19 +146,25 @@ fn start() -> Option<Worker> {
     Some(worker)
 }
 
-/// Post requests to the lab worker (starting it on the first one).
-pub fn post(requests: Vec<LabRequest>) {
-    if requests.is_empty() {
-        return;
-    }
-    let started = CLIENT.with(|c| {
+/// The lab is shown: start the worker (once) and send what was queued.
+pub fn want() {
+    let failed_to_start = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         if c.worker.is_none() {
             c.worker = start();
-            if c.worker.is_none() {
-                return false;
-            }
+            return c.worker.is_none();
         }
+        false
+    });
+    if failed_to_start {
+        failed("the lab simulator could not start");
+    }
+}
+
+/// Post requests to the lab worker, or queue them until it is started and listening.
+pub fn post(requests: Vec<LabRequest>) {
+    CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
         let now = js_sys::Date::now();
         for r in &requests {
             if r.action == LabAction::Rebuild {
@@ -172,9 +178,5 @@ pub fn post(requests: Vec<LabRequest>) {
                 _ => c.queue.push(bytes),
             }
         }
-        true
     });
-    if !started {
-        failed("the lab simulator could not start");
-    }
 }

@@ -59,6 +59,9 @@ pub(crate) fn boot_actions(link: LinkState) -> Vec<Action> {
     let embed = fragment::is_embed_query(&search);
     let lang = Lang::from_tag(&browser::language());
     let mut actions = Vec::new();
+    if let Some(v) = crate::viewmodel::View::from_query(&search) {
+        actions.push(Action::SetView(v));
+    }
     let snapshot = match link {
         Ok(s) => s,
         Err(e) => {
@@ -101,6 +104,9 @@ pub fn lab_view(props: &Props) -> Html {
     let lang = state.lang;
     // Whether requests wait for the lab worker's answer (the end-to-end tests wait on it).
     let busy = state.busy().to_string();
+    // The lab's simulator starts when the lab is first shown (a page opened on the explorer
+    // never downloads it).
+    use_effect_with((), |_| lab_client::want());
     use_effect_with(lang, |l| browser::set_document_lang(l.code()));
     if state.embed {
         let (href, _, hash) = browser::location();

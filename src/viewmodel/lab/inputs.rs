@@ -125,9 +125,35 @@ impl LabInputs {
         }
     }
 
+    /// Take the inputs a link carries.
+    fn load(&mut self, s: &Snapshot) {
+        let mut d = s.dockerfiles.iter();
+        self.app_dockerfile = d.next().cloned().unwrap_or_default();
+        self.app2_dockerfile = d.next().cloned().unwrap_or_default();
+        self.context = s.context.clone();
+        self.builder = if s.builder == "classic" {
+            Builder::Classic
+        } else {
+            Builder::BuildKit
+        };
+        self.tab = if s.tab == 1 {
+            DockerfileTab::App2
+        } else {
+            DockerfileTab::App
+        };
+        self.context_tab = 0;
+        if let Some(l) = &s.lang {
+            self.lang = Lang::from_tag(l);
+        }
+        self.selected = s.selected;
+        self.guide = s.guide.filter(|g| *g < guide::steps().len());
+        self.dirty = true;
+    }
+
     /// The part of `action` the page shows before the simulator answers: the tab, the editors'
-    /// texts (so typing is never overwritten by an older answer), the selection, the language
-    /// and the layout. The simulator's reducer does the same and more; its answer replaces this.
+    /// texts (so typing is never overwritten by an older answer), the selection, the builder,
+    /// the guide step, the language, the layout and a link's inputs (so the first render is
+    /// already in the browser's language and the link's state). The simulator's reducer does the same and more; its answer replaces this.
     /// Returns whether anything changed.
     pub fn preview(&mut self, action: &LabAction) -> bool {
         let before = self.clone();
@@ -164,6 +190,21 @@ impl LabInputs {
                     self.dirty = true;
                 }
             }
+            LabAction::Init {
+                lang,
+                embed,
+                snapshot,
+            } => {
+                if !self.initialized {
+                    self.initialized = true;
+                    self.embed = *embed;
+                    self.lang = *lang;
+                    if let Some(s) = snapshot {
+                        self.load(s);
+                    }
+                }
+            }
+            LabAction::Load(s) => self.load(s),
             LabAction::SelectLayer(sel) => self.selected = *sel,
             LabAction::SetBuilder(b) => {
                 if *b != self.builder {

@@ -456,18 +456,10 @@ impl LabState {
             LabAction::CommitContainer(i) => next.commit(i),
             LabAction::RemoveImage(i) => next.remove_image(i),
             LabAction::Clock(t) => next.now = t,
-            LabAction::Init {
-                lang,
-                embed,
-                snapshot,
-            } => {
-                if !next.initialized {
-                    next.initialized = true;
-                    next.embed = embed;
-                    next.lang = lang;
-                    if let Some(s) = snapshot {
-                        next = next.reduce(LabAction::Load(s));
-                    }
+            LabAction::Init { snapshot, .. } => {
+                // The preview has applied the language, the layout and the link's inputs.
+                if !self.initialized && snapshot.is_some() {
+                    next.rebuild();
                 }
             }
             LabAction::RemoveContainer(i) => {
@@ -488,29 +480,8 @@ impl LabState {
                     next.apply_guide(&t);
                 }
             }
-            LabAction::Load(s) => {
-                let mut d = s.dockerfiles.into_iter();
-                next.app_dockerfile = d.next().unwrap_or_default();
-                next.app2_dockerfile = d.next().unwrap_or_default();
-                next.context = s.context;
-                next.builder = if s.builder == "classic" {
-                    Builder::Classic
-                } else {
-                    Builder::BuildKit
-                };
-                next.tab = if s.tab == 1 {
-                    DockerfileTab::App2
-                } else {
-                    DockerfileTab::App
-                };
-                next.context_tab = 0;
-                if let Some(l) = s.lang {
-                    next.lang = Lang::from_tag(&l);
-                }
-                next.selected = s.selected;
-                next.guide = s.guide.filter(|g| *g < guide::steps().len());
-                next.rebuild();
-            }
+            // The preview has applied the link's inputs.
+            LabAction::Load(_) => next.rebuild(),
         }
         next
     }

@@ -150,6 +150,48 @@ mod tests {
     }
 
     #[test]
+    fn the_first_render_has_the_browser_language_and_the_link_state() {
+        let mut snap = LabState::default().snapshot();
+        snap.tab = 1;
+        snap.builder = "classic".into();
+        snap.dockerfiles[1] = "FROM scratch\n".into();
+        snap.lang = None;
+        let mut page = LabPage::new(0);
+        page.send(
+            LabAction::Init {
+                lang: crate::viewmodel::Lang::Ru,
+                embed: true,
+                snapshot: Some(snap),
+            },
+            0,
+        );
+        // Nothing answered yet, and the page already shows the link's inputs in Russian.
+        assert_eq!(page.ack, 0);
+        assert_eq!(page.lang, crate::viewmodel::Lang::Ru);
+        assert!(page.embed);
+        assert_eq!(page.tab, DockerfileTab::App2);
+        assert_eq!(page.builder, crate::build::Builder::Classic);
+        assert_eq!(page.active_dockerfile(), "FROM scratch\n");
+        // The answer agrees, and a second Init (the view mounted again) changes nothing.
+        let mut engine = LabEngine::default();
+        deliver(&mut page, &mut engine, 0);
+        let answered = (*page).clone();
+        assert_eq!(answered.inputs.tab, DockerfileTab::App2);
+        assert_eq!(answered.image(1).map(|i| i.layers.len()), Some(0));
+        page.send(
+            LabAction::Init {
+                lang: crate::viewmodel::Lang::En,
+                embed: false,
+                snapshot: None,
+            },
+            0,
+        );
+        assert_eq!(page.inputs, answered.inputs);
+        deliver(&mut page, &mut engine, 0);
+        assert_eq!(page.inputs, answered.inputs);
+    }
+
+    #[test]
     fn typing_ahead_of_the_answers_is_kept() {
         let mut page = LabPage::new(0);
         let mut engine = LabEngine::default();
