@@ -3,22 +3,17 @@
 //! numbers are worked out by hand in the comments. Also layer sharing by diff_id and chain id.
 
 use layerscope::analysis::{dive_figures, our_figures, sharing, Fate};
-use layerscope::image::{Compression, Entry, EntryKind, Image, Layer};
+use layerscope::image::{Entry, EntryKind, Image, Layer};
 
 fn layer(index: usize, spec: &[(&str, EntryKind, u64)]) -> Layer {
     Layer {
-        index,
-        digest: String::new(),
-        diff_id: format!("sha256:{index}"),
-        media_type: String::new(),
-        compression: Compression::None,
-        blob_size: 0,
         uncompressed_size: spec.iter().map(|s| s.2).sum::<u64>() + 1024,
-        member: String::new(),
-        entries: spec
-            .iter()
-            .map(|(p, k, s)| Entry::new(*p, *k, 0o644, *s))
-            .collect(),
+        ..Layer::bare(
+            index,
+            spec.iter()
+                .map(|(p, k, s)| Entry::new(*p, *k, 0o644, *s))
+                .collect(),
+        )
     }
 }
 

@@ -36,17 +36,7 @@ fn layer(index: usize, spec: &str) -> Layer {
             }
         })
         .collect();
-    Layer {
-        index,
-        digest: String::new(),
-        diff_id: format!("sha256:{index}"),
-        media_type: String::new(),
-        compression: layerscope::image::Compression::None,
-        blob_size: 0,
-        uncompressed_size: 0,
-        member: String::new(),
-        entries,
-    }
+    Layer::bare(index, entries)
 }
 
 fn layers(specs: &[&str]) -> Vec<Layer> {

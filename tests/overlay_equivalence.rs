@@ -6,7 +6,7 @@
 //! over files and back, whiteouts and opaque markers of present and absent paths, hard links to
 //! files, links and nowhere, duplicates, `./` and `/` prefixes, trailing `/` and `..`.
 
-use layerscope::image::{Compression, Entry, EntryKind, Layer, RawPath, Whiteout};
+use layerscope::image::{Entry, EntryKind, Layer, RawPath, Whiteout};
 use layerscope::overlay::tree::{components, Node};
 use layerscope::overlay::{
     layer_changes, ApplyProblem, Cause, ChangeKind, LayerIndex, Stack, Tree,
@@ -71,17 +71,7 @@ fn random_layer(r: &mut Rng, index: usize) -> Layer {
             e
         })
         .collect();
-    Layer {
-        index,
-        digest: String::new(),
-        diff_id: format!("sha256:{index}"),
-        media_type: String::new(),
-        compression: Compression::None,
-        blob_size: 0,
-        uncompressed_size: 0,
-        member: String::new(),
-        entries,
-    }
+    Layer::bare(index, entries)
 }
 
 /// The OCI rules with persistent edits only (one new tree per edit).

@@ -101,6 +101,23 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// A layer made of `entries` alone, not read from any blob: diff id `sha256:<index>`, no
+    /// blob, sizes 0, no member. For simulated layers and test fixtures; set the other fields
+    /// with struct update syntax.
+    pub fn bare(index: usize, entries: Vec<Entry>) -> Layer {
+        Layer {
+            index,
+            digest: String::new(),
+            diff_id: format!("sha256:{index}"),
+            media_type: String::new(),
+            compression: Compression::None,
+            blob_size: 0,
+            uncompressed_size: 0,
+            member: String::new(),
+            entries,
+        }
+    }
+
     /// Sum of the sizes of regular files (hard links and whiteouts excluded).
     pub fn regular_file_bytes(&self) -> u64 {
         self.entries

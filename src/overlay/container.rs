@@ -634,15 +634,10 @@ impl Container {
             }
         }
         let layer = Layer {
-            index,
-            digest: String::new(),
             diff_id: String::new(),
             media_type: "application/vnd.oci.image.layer.v1.tar".into(),
-            compression: crate::image::Compression::None,
-            blob_size: 0,
-            uncompressed_size: 0,
             member: format!("container {}", self.name),
-            entries,
+            ..Layer::bare(index, entries)
         };
         (layer, bodies)
     }

@@ -7,7 +7,7 @@
 //! `apply`).
 
 use super::tree::{Node, Tree};
-use crate::image::{Compression, Entry, EntryKind, Layer, RawPath};
+use crate::image::{Entry, EntryKind, Layer, RawPath};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -171,15 +171,12 @@ pub fn simulated_digest(entries: &[Entry]) -> (String, u64) {
 pub fn layer_from_entries(index: usize, entries: Vec<Entry>) -> Layer {
     let (digest, tar_size) = simulated_digest(&entries);
     Layer {
-        index,
         digest: digest.clone(),
         diff_id: digest,
         media_type: "application/vnd.oci.image.layer.v1.tar".to_string(),
-        compression: Compression::None,
         blob_size: tar_size,
         uncompressed_size: tar_size,
-        member: String::new(),
-        entries,
+        ..Layer::bare(index, entries)
     }
 }
 

@@ -22,17 +22,7 @@ fn harness(props: &HarnessProps) -> Html {
 }
 
 fn image() -> Image {
-    let layer = |index: usize, entries: Vec<Entry>| Layer {
-        index,
-        digest: String::new(),
-        diff_id: format!("sha256:{index}"),
-        media_type: String::new(),
-        compression: crate::image::Compression::None,
-        blob_size: 0,
-        uncompressed_size: 0,
-        member: String::new(),
-        entries,
-    };
+    let layer = Layer::bare;
     let row = |by: &str, l: Option<usize>| HistoryRow {
         created: None,
         created_by: by.into(),

@@ -7,15 +7,9 @@ use std::rc::Rc;
 
 fn layer(index: usize, entries: Vec<Entry>) -> Layer {
     Layer {
-        index,
         digest: format!("sha256:{index}"),
         diff_id: format!("sha256:d{index}"),
-        media_type: String::new(),
-        compression: crate::image::Compression::None,
-        blob_size: 0,
-        uncompressed_size: 0,
-        member: String::new(),
-        entries,
+        ..Layer::bare(index, entries)
     }
 }
 

@@ -1,10 +1,14 @@
-//! The lab view's state and reducer: the editable Dockerfiles (app, app2, a dropped one) and
-//! context files, the builder, the simulated builds with their cache status (`sim`), the selected
-//! layer and its instruction lines, `docker push` against a simulated registry, containers with
-//! their consoles (`containers`), the guided lab (`guide`), the language (`i18n`), the URL state
-//! (`fragment`) and the editor's colouring and diagnostics (`syntax`). Pure apart from the
-//! session's build cache, which is a memo shared by the states of one session (as the daemon's
-//! cache is); no browser.
+//! The lab's state and reducer: the learner's inputs (`inputs`: Dockerfiles, context files,
+//! builder, selection, guide step, language), the simulated builds with their cache status
+//! (`sim`), `docker push` against a simulated registry, containers with their consoles
+//! (`containers`), the guided lab (`guide`), the language (`i18n`), the URL state (`fragment`)
+//! and the editor's colouring and diagnostics (`syntax`). Pure apart from the session's build
+//! cache, which is a memo shared by the states of one session (as the daemon's cache is); no
+//! browser.
+//!
+//! On the page this state lives in the lab worker (`engine`), which answers each request with a
+//! `view::LabView`; the page holds a `page::LabPage` and never runs the simulator. The two talk
+//! in the binary form of `wire`.
 
 pub mod containers;
 pub mod engine;
