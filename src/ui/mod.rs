@@ -12,9 +12,14 @@ pub mod store;
 pub use app::App;
 
 /// Mount the app on `<body>`, once the link's lab state is read (the browser inflates it
-/// asynchronously; it takes a few milliseconds), so the first render already shows it.
+/// asynchronously; it takes a few milliseconds), so the first render already shows it. When the
+/// page opens on the lab, the lab worker is started first, so its wasm loads meanwhile.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    let (_, search, _) = lab::browser::location();
+    if crate::viewmodel::View::from_query(&search) != Some(crate::viewmodel::View::Explore) {
+        lab::lab_client::want();
+    }
     wasm_bindgen_futures::spawn_local(async {
         let link_state = Some(lab::read_link_state().await);
         yew::Renderer::<App>::with_props(app::Props { link_state }).render();

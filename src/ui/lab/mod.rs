@@ -4,7 +4,7 @@
 //! browser language (`boot_actions`); afterwards the view keeps the fragment in step with the
 //! state. `?embed=1` shows a compact layout without the page chrome.
 
-mod browser;
+pub(crate) mod browser;
 mod container_card;
 mod containers_pane;
 mod context_pane;
