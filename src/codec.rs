@@ -140,6 +140,23 @@ impl<'a> Reader<'a> {
         let v = self.uint()?;
         Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
     }
+    /// An unsigned integer that must fit in `T`; else an error at its first byte saying
+    /// `expected`.
+    pub fn uint_as<T: TryFrom<u64>>(&mut self, expected: &'static str) -> Result<T, WireError> {
+        let at = self.pos;
+        T::try_from(self.uint()?).map_err(|_| WireError {
+            offset: at,
+            expected,
+        })
+    }
+    /// A signed integer that must fit in `T`; else an error at its first byte saying `expected`.
+    pub fn int_as<T: TryFrom<i64>>(&mut self, expected: &'static str) -> Result<T, WireError> {
+        let at = self.pos;
+        T::try_from(self.int()?).map_err(|_| WireError {
+            offset: at,
+            expected,
+        })
+    }
     /// A count of items each taking at least one byte: never more than the bytes left.
     pub fn count(&mut self) -> Result<usize, WireError> {
         let n = self.usize()?;
@@ -285,5 +302,38 @@ impl<'a> Reader<'a> {
             pos: 0,
             table: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrowed_integers_fit_or_fail_at_their_first_byte() {
+        let mut w = Writer::default();
+        w.uint(7);
+        w.uint(300);
+        w.int(-5);
+        w.int(i64::from(i32::MAX) + 1);
+        let mut r = Reader::new(&w.out);
+        assert_eq!(r.uint_as::<u8>("a byte"), Ok(7));
+        // 300 takes two bytes from offset 1; the error names the first.
+        assert_eq!(
+            r.uint_as::<u8>("a byte"),
+            Err(WireError {
+                offset: 1,
+                expected: "a byte"
+            })
+        );
+        assert_eq!(r.int_as::<i32>("an i32"), Ok(-5));
+        assert_eq!(
+            r.int_as::<i32>("an i32"),
+            Err(WireError {
+                offset: 4,
+                expected: "an i32"
+            })
+        );
+        assert_eq!(r.end(), Ok(()));
     }
 }

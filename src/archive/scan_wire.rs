@@ -286,11 +286,7 @@ pub fn decode_job(data: &[u8]) -> Result<(LayerJob, ReadOptions), WireError> {
     let mut r = Reader::after_mark(data, MAGIC_JOB, "a layer job (LSQ1)")?;
     let requested = r.str()?;
     let name = r.str()?;
-    let at = r.pos;
-    let typeflag = u8::try_from(r.uint()?).map_err(|_| WireError {
-        offset: at,
-        expected: "a tar type flag byte",
-    })?;
+    let typeflag = r.uint_as::<u8>("a tar type flag byte")?;
     let member = Member {
         name,
         typeflag,

@@ -585,11 +585,7 @@ fn put_console(w: &mut Writer, c: &ConsoleEntry) {
 fn get_console(r: &mut Reader) -> Result<ConsoleEntry, WireError> {
     let command = r.str()?;
     let output = r.str()?;
-    let at = r.pos;
-    let status = i32::try_from(r.int()?).map_err(|_| WireError {
-        offset: at,
-        expected: "an exit status of 32 bits",
-    })?;
+    let status = r.int_as::<i32>("an exit status of 32 bits")?;
     Ok(ConsoleEntry {
         command,
         output,
