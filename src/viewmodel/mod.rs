@@ -33,8 +33,10 @@ pub enum Status {
         name: String,
         message: String,
     },
-    /// The lab worker could not start or failed (the reason).
+    /// The lab worker could not start or failed (the reason), and was not started again.
     LabFailed(String),
+    /// The lab worker failed (the reason) and a new one was started with the learner's inputs.
+    LabRestarted(String),
     /// The URL fragment could not be read (the reason).
     LinkUnreadable(String),
     /// How a load of the explore view ended.
@@ -135,6 +137,8 @@ pub enum Action {
     Lab(LabAction),
     /// The lab simulator answered.
     LabAnswer(Rc<LabView>),
+    /// The lab worker failed (the reason) and a new one was started: send it the inputs again.
+    LabRestarted(String),
     Explore(ExploreAction),
 }
 
@@ -207,6 +211,11 @@ impl State {
             }
             Action::Lab(a) => next.lab.send(a, next.clock),
             Action::LabAnswer(v) => next.lab.answer(v),
+            Action::LabRestarted(why) => {
+                next.lab.restart(next.clock);
+                next.status = Status::LabRestarted(why);
+                next.status_is_error = true;
+            }
             Action::Explore(a) => {
                 if let Some((note, error)) = next.explore.status_of(&a) {
                     next.status = Status::Explore(note);

@@ -338,7 +338,7 @@ test('links whose state is not DEFLATE, or inflates past 256 KiB, are refused by
   }
 });
 
-test('the page draws and takes edits before the lab worker answers; a worker that cannot load is reported', async () => {
+test('the page draws and takes edits before the lab worker answers; a worker that fails is replaced, twice at most', async () => {
   // The lab worker's wasm held back: the page (its own wasm has no simulator) already shows the
   // seed Dockerfile, says it is building, and keeps what is typed meanwhile.
   const context = await browser.newContext({ locale: 'en-US' });
@@ -365,14 +365,33 @@ test('the page draws and takes edits before the lab worker answers; a worker tha
   assert.deepEqual(errors, []);
   await context.close();
 
-  // The wasm refused: the status bar says the simulator stopped; the editors still work.
+  // The wasm refused once: a new worker is started, sent the inputs, and builds them.
+  const c1 = await browser.newContext({ locale: 'en-US' });
+  let refused = 0;
+  await c1.route('**/layerscope-lab_bg.wasm', (route) => (refused++ === 0 ? route.abort() : route.continue()));
+  const p1 = await c1.newPage();
+  await p1.goto(server.origin + '/');
+  await p1.waitForSelector('[data-testid=stack-app][data-layers="7"]');
+  assert.equal(refused, 2);
+  assert.match(await p1.textContent('[data-testid=status]'), /^The lab simulator stopped \(.+\) and was started again with your Dockerfiles and context; containers, commits and pushes were lost\.$/);
+  await c1.close();
+
+  // The wasm always refused: after two new workers the status bar says the simulator stopped;
+  // the editors still work.
   const c2 = await browser.newContext({ locale: 'en-US' });
-  await c2.route('**/layerscope-lab_bg.wasm', (route) => route.abort());
+  let tries = 0;
+  await c2.route('**/layerscope-lab_bg.wasm', (route) => { tries++; return route.abort(); });
   const p2 = await c2.newPage();
   await p2.goto(server.origin + '/');
-  await p2.waitForSelector('.status.error');
+  await p2.waitForFunction(() => /reload the page/.test(document.querySelector('[data-testid=status]')?.textContent || ''));
   assert.match(await p2.textContent('[data-testid=status]'), /^The lab simulator stopped \(.+\)\. The editors still work; reload the page to start it again\.$/);
+  assert.equal(tries, 3);
   await p2.fill('[data-testid=dockerfile-input]', 'FROM scratch\n');
   assert.equal(await p2.textContent('.pane-dockerfile .code-line[data-line="1"] .src'), 'FROM scratch');
+  // Showing the lab again does not start a fourth worker.
+  await p2.click('[data-testid=view-explore]');
+  await p2.click('[data-testid=view-lab]');
+  await p2.waitForTimeout(500);
+  assert.equal(tries, 3);
   await c2.close();
 });

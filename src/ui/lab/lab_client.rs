@@ -1,6 +1,8 @@
 //! The page's side of the lab worker: started when the lab view is first shown ([`want`]), fed
 //! the requests the store queued (held until the worker is started and says it is listening), its answers turned
 //! into `Action::LabAnswer` for the store (held until the page has connected its dispatcher).
+//! A worker that fails (its wasm does not load, it traps, or an answer does not decode) is
+//! replaced by a new one, twice at most; the store sends the new one the learner's inputs.
 //! It also leaves how long each rebuild took, from request to answer, on
 //! `<html data-last-rebuild-ms>` for the end-to-end tests to report. If the worker cannot start
 //! or fails, the status bar says so; the page stays usable (the editors still work).
@@ -18,6 +20,9 @@ use yew::Callback;
 /// posts a text message if the wasm does not load.
 const WORKER_URL: &str = "./lab-loader.js";
 
+/// How many times a failed worker is replaced by a new one before the page gives up.
+const MAX_RESTARTS: u32 = 2;
+
 #[derive(Default)]
 struct Client {
     worker: Option<Worker>,
@@ -31,6 +36,10 @@ struct Client {
     held: Vec<Action>,
     /// Rebuild requests in flight: (sequence number, time sent in ms).
     rebuilds: Vec<(u64, f64)>,
+    /// Workers started again after a failure.
+    restarts: u32,
+    /// The last worker failed after [`MAX_RESTARTS`] restarts: none is started again.
+    gave_up: bool,
 }
 
 thread_local! {
@@ -66,10 +75,31 @@ pub fn connect(dispatch: Callback<Action>) {
     }
 }
 
+/// The worker failed: drop it and start a new one, which the store then sends the learner's
+/// inputs again (`Action::LabRestarted`); after [`MAX_RESTARTS`] the page gives up and says so.
 fn failed(message: &str) {
-    deliver(Action::Status {
-        status: Status::LabFailed(message.to_string()),
-        error: true,
+    let restarted = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(w) = c.worker.take() {
+            w.terminate();
+        }
+        c.ready = false;
+        c.queue.clear();
+        c.rebuilds.clear();
+        if c.restarts < MAX_RESTARTS {
+            c.restarts += 1;
+            c.worker = start();
+        }
+        c.gave_up = c.worker.is_none();
+        !c.gave_up
+    });
+    deliver(if restarted {
+        Action::LabRestarted(message.to_string())
+    } else {
+        Action::Status {
+            status: Status::LabFailed(message.to_string()),
+            error: true,
+        }
     });
 }
 
@@ -150,7 +180,7 @@ fn start() -> Option<Worker> {
 pub fn want() {
     let failed_to_start = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
-        if c.worker.is_none() {
+        if c.worker.is_none() && !c.gave_up {
             c.worker = start();
             return c.worker.is_none();
         }

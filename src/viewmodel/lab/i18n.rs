@@ -96,6 +96,7 @@ pub enum Key {
     StatusLoaded,
     StatusReadFailed,
     StatusLabFailed,
+    StatusLabRestarted,
     StatusLinkUnreadable,
     BuildKitTip,
     ClassicTip,
@@ -328,6 +329,10 @@ impl Key {
             ),
             Key::StatusLoaded => ("Loaded Dockerfile {} ({} lines).", "Загружен Dockerfile {} (строк: {})."),
             Key::StatusReadFailed => ("Could not read {}: {}", "Не удалось прочитать {}: {}"),
+            Key::StatusLabRestarted => (
+                "The lab simulator stopped ({}) and was started again with your Dockerfiles and context; containers, commits and pushes were lost.",
+                "Симулятор лаборатории остановился ({}) и запущен снова с вашими Dockerfile и контекстом; контейнеры, коммиты и push потеряны.",
+            ),
             Key::StatusLabFailed => (
                 "The lab simulator stopped ({}). The editors still work; reload the page to start it again.",
                 "Симулятор лаборатории остановился ({}). Редакторы работают; перезагрузите страницу, чтобы запустить его снова.",
@@ -859,6 +864,7 @@ impl Status {
             }
             Status::ReadFailed { name, message } => Key::StatusReadFailed.f(lang, &[name, message]),
             Status::LabFailed(why) => Key::StatusLabFailed.f(lang, &[why]),
+            Status::LabRestarted(why) => Key::StatusLabRestarted.f(lang, &[why]),
             Status::LinkUnreadable(why) => Key::StatusLinkUnreadable.f(lang, &[why]),
             Status::Explore(note) => note.text(lang),
         }
@@ -987,6 +993,7 @@ mod tests {
         Key::StatusLoaded,
         Key::StatusReadFailed,
         Key::StatusLabFailed,
+        Key::StatusLabRestarted,
         Key::StatusLinkUnreadable,
         Key::BuildKitTip,
         Key::ClassicTip,

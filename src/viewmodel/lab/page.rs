@@ -79,6 +79,28 @@ impl LabPage {
         self.shown = Rc::new(shown);
     }
 
+    /// A new simulator replaces one that failed: the requests it did not answer are dropped (one
+    /// of them may be what failed), and it is sent the learner's inputs as a link carries them,
+    /// plus a dropped Dockerfile. What was simulated (containers, commits, pushes) is lost.
+    pub fn restart(&mut self, now: i64) {
+        self.pending.clear();
+        self.outbox.clear();
+        let inputs = self.shown.inputs.clone();
+        self.send(
+            LabAction::Init {
+                lang: inputs.lang,
+                embed: inputs.embed,
+                snapshot: Some(inputs.snapshot()),
+            },
+            now,
+        );
+        if let Some((name, text)) = inputs.user_dockerfile {
+            self.send(LabAction::DockerfileRead { name, text }, now);
+            self.send(LabAction::SelectTab(inputs.tab), now);
+        }
+        self.send(LabAction::SelectContextFile(inputs.context_tab), now);
+    }
+
     /// The requests to post, oldest first (the queue is emptied).
     pub fn take_outbox(&mut self) -> Vec<LabRequest> {
         std::mem::take(&mut self.outbox)
@@ -99,7 +121,7 @@ impl LabPage {
 mod tests {
     use super::super::engine::LabEngine;
     use super::*;
-    use crate::viewmodel::lab::{DockerfileTab, LabState};
+    use crate::viewmodel::lab::{DockerfileTab, LabInputs, LabState};
 
     /// Deliver the page's requests to an engine and its answers back, `lag` requests behind.
     fn deliver(page: &mut LabPage, engine: &mut LabEngine, lag: usize) -> usize {
@@ -189,6 +211,56 @@ mod tests {
         assert_eq!(page.inputs, answered.inputs);
         deliver(&mut page, &mut engine, 0);
         assert_eq!(page.inputs, answered.inputs);
+    }
+
+    #[test]
+    fn a_new_simulator_gets_the_learners_inputs_again() {
+        let mut page = LabPage::new(1_700_000_000);
+        let mut engine = LabEngine::default();
+        for a in [
+            LabAction::DockerfileRead {
+                name: "Containerfile".into(),
+                text: "FROM scratch\n".into(),
+            },
+            LabAction::SelectTab(DockerfileTab::App2),
+            LabAction::EditDockerfile("FROM python:3.8-alpine\nCOPY app2.py /\n".into()),
+            LabAction::Rebuild,
+            LabAction::SetBuilder(crate::build::Builder::Classic),
+            LabAction::SelectContextFile(1),
+            LabAction::SelectLayer(Some((1, 5))),
+            LabAction::SetLang(crate::viewmodel::Lang::Ru),
+            LabAction::StartContainer(0),
+        ] {
+            page.send(a, 1_700_000_000);
+        }
+        deliver(&mut page, &mut engine, 0);
+        let before = (*page).clone();
+        assert_eq!(before.containers.len(), 1);
+        // The worker failed with a request unanswered; a fresh one gets the inputs again.
+        page.send(LabAction::StartContainer(1), 1_700_000_000);
+        page.take_outbox();
+        page.restart(1_700_000_100);
+        let mut fresh = LabEngine::default();
+        deliver(&mut page, &mut fresh, 0);
+        assert!(!page.busy());
+        assert_eq!(
+            page.inputs,
+            LabInputs {
+                now: 1_700_000_100,
+                // The new simulator was sent the inputs as the link state of an `Init`.
+                initialized: true,
+                ..before.inputs.clone()
+            }
+        );
+        assert!(page.containers.is_empty());
+        // The same images, built again by the new simulator.
+        let layers = |v: &LabView| -> Vec<usize> {
+            v.images()
+                .iter()
+                .map(|i| i.map_or(0, |i| i.layers.len()))
+                .collect()
+        };
+        assert_eq!(layers(&page), layers(&before));
     }
 
     #[test]
