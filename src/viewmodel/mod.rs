@@ -57,18 +57,23 @@ pub enum View {
     Explore,
 }
 
+/// The values of `key` in a page address's query (`?a=1&b=2`), in order.
+pub fn query_values<'a>(search: &'a str, key: &'a str) -> impl Iterator<Item = &'a str> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(move |kv| kv.strip_prefix(key)?.strip_prefix('='))
+}
+
 impl View {
     /// The view a page address asks for (`?view=explore`, `?view=lab`), if any: a link straight
     /// to the archive explorer never starts the lab's simulator.
     pub fn from_query(search: &str) -> Option<View> {
-        search
-            .trim_start_matches('?')
-            .split('&')
-            .find_map(|kv| match kv {
-                "view=explore" => Some(View::Explore),
-                "view=lab" => Some(View::Lab),
-                _ => None,
-            })
+        query_values(search, "view").find_map(|v| match v {
+            "explore" => Some(View::Explore),
+            "lab" => Some(View::Lab),
+            _ => None,
+        })
     }
 }
 

@@ -231,10 +231,7 @@ pub fn embed_snippet(page_url: &str, fragment: &str, title: &str) -> String {
 
 /// Whether a query string (`?embed=1&…`) asks for the compact layout.
 pub fn is_embed_query(search: &str) -> bool {
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .any(|kv| kv == "embed=1" || kv == "embed=true")
+    crate::viewmodel::query_values(search, "embed").any(|v| v == "1" || v == "true")
 }
 
 #[cfg(test)]

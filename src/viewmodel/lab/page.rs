@@ -110,11 +110,6 @@ impl LabPage {
     pub fn busy(&self) -> bool {
         !self.pending.is_empty()
     }
-
-    /// The last request's sequence number.
-    pub fn seq(&self) -> u64 {
-        self.seq
-    }
 }
 
 #[cfg(test)]
