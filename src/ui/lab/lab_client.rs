@@ -191,10 +191,14 @@ pub fn want() {
     }
 }
 
-/// Post requests to the lab worker, or queue them until it is started and listening.
+/// Post requests to the lab worker, or queue them until it is started and listening. Once the
+/// page has given up on the worker they are dropped (nothing would ever read them).
 pub fn post(requests: Vec<LabRequest>) {
     CLIENT.with(|c| {
         let mut c = c.borrow_mut();
+        if c.gave_up {
+            return;
+        }
         let now = js_sys::Date::now();
         for r in &requests {
             if r.action == LabAction::Rebuild {
